@@ -1,0 +1,5 @@
+import sys
+
+from hoscase.cli import main
+
+sys.exit(main())

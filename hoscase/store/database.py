@@ -1,0 +1,141 @@
+"""Opening the SQLite file, upgrading its schema, and one transaction per user action."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from hoscase.errors import HoscaseError
+from hoscase.paths import data_dir
+from hoscase.store.cases import CaseQueries
+from hoscase.store.settings import SettingsQueries
+
+_MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def default_db_path() -> Path:
+    """HOSCASE_DB if set, else hoscase.sqlite3 in the user's data folder."""
+    env = os.environ.get("HOSCASE_DB")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("hoscase", appauthor=False)) / "hoscase.sqlite3"
+
+
+def migrations() -> list[tuple[int, Path]]:
+    """The numbered SQL files in db/, in order."""
+    found = []
+    for path in sorted(data_dir("db").glob("*.sql")):
+        match = _MIGRATION.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return found
+
+
+class Store(CaseQueries, SettingsQueries):
+    """One open database file. Methods that write belong inside ``transaction()``."""
+
+    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise HoscaseError(f"no database at {self.path}")
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                # Readable by the user only: the file holds special category personal data.
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            raise HoscaseError(f"{self.path} is not a hoscase database ({exc})") from None
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA secure_delete=ON")
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.migrate()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> list[int]:
+        """Apply every numbered migration newer than the file's user_version, each in its own transaction."""
+        applied = []
+        latest = migrations()
+        newest = latest[-1][0] if latest else 0
+        if self.schema_version > newest:
+            raise HoscaseError(
+                f"{self.path} was written by a newer hoscase (schema {self.schema_version}, this one knows {newest})"
+            )
+        for number, path in latest:
+            if number <= self.schema_version:
+                continue
+            sql = path.read_text(encoding="utf-8")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            applied.append(number)
+        return applied
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One user action: BEGIN IMMEDIATE so a write never fails half-way on a lock."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+        return [dict(row) for row in self.db.query(sql, params)]
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, current = [], []
+    for line in sql.splitlines():
+        stripped = line.strip()
+        if not current and (not stripped or stripped.startswith("--")):
+            continue
+        current.append(line)
+        text = "\n".join(current)
+        if stripped.endswith(";") and sqlite3.complete_statement(text):
+            statements.append(text)
+            current = []
+    if current and "\n".join(current).strip():
+        statements.append("\n".join(current))
+    return statements
