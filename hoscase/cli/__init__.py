@@ -72,14 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage mistake already reported in one line
+        return int(exc.code or 0)
     if args.command is None:
         from hoscase.gui.app import run_app
 
         return run_app(args.db)
     context = Context(args.db)
     try:
-        return int(args.handler(args, context) or 0)
+        return int(args.run(args, context) or 0)
     except HoscaseError as exc:
         print(f"hoscase: error: {exc}", file=sys.stderr)
         return 2

@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add = wsub.add_parser("add", help="print the date N working days after DATE")
     add.add_argument("date")
     add.add_argument("n", type=_int("N"))
-    add.set_defaults(handler=_workdays_add)
+    add.set_defaults(run=_workdays_add)
 
     case = subparsers.add_parser("case", help="complaint cases")
     csub = case.add_subparsers(dest="case_command", required=True)
@@ -32,12 +32,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--handler", default="")
     p.add_argument("--reference")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=_case_add)
+    p.set_defaults(run=_case_add)
 
     p = csub.add_parser("ack", help="record the acknowledgement")
     p.add_argument("ref")
     p.add_argument("--on", required=True)
-    p.set_defaults(handler=lambda a, c: _act(c, "acknowledge", a.ref, on=a.on))
+    p.set_defaults(run=lambda a, c: _act(c, "acknowledge", a.ref, on=a.on))
 
     p = csub.add_parser("extend", help="extend the response deadline")
     p.add_argument("ref")
@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", required=True)
     p.add_argument("--good-reason", action="store_true")
     p.add_argument("--on")
-    p.set_defaults(handler=lambda a, c: _act(c, "extend", a.ref, working_days=a.working_days, reason=a.reason,
+    p.set_defaults(run=lambda a, c: _act(c, "extend", a.ref, working_days=a.working_days, reason=a.reason,
                                              good_reason=a.good_reason, on=a.on))
 
     p = csub.add_parser("respond", help="record the stage response")
@@ -53,41 +53,41 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--on", required=True)
     p.add_argument("--decision", required=True, choices=list(DECISIONS))
     p.add_argument("--reasons", required=True)
-    p.set_defaults(handler=lambda a, c: _act(c, "respond", a.ref, on=a.on, decision=a.decision, reasons=a.reasons))
+    p.set_defaults(run=lambda a, c: _act(c, "respond", a.ref, on=a.on, decision=a.decision, reasons=a.reasons))
 
     p = csub.add_parser("escalate", help="open stage 2 at the resident's request")
     p.add_argument("ref")
     p.add_argument("--on", required=True)
     p.add_argument("--handler", default="")
-    p.set_defaults(handler=lambda a, c: _act(c, "escalate", a.ref, on=a.on, handler=a.handler))
+    p.set_defaults(run=lambda a, c: _act(c, "escalate", a.ref, on=a.on, handler=a.handler))
 
     p = csub.add_parser("refuse", help="do not accept the complaint (Code section 2)")
     p.add_argument("ref")
     p.add_argument("--on", required=True)
     p.add_argument("--reason", required=True, choices=list(REFUSAL_REASONS))
     p.add_argument("--explanation", required=True)
-    p.set_defaults(handler=lambda a, c: _act(c, "refuse", a.ref, on=a.on, reason=a.reason, explanation=a.explanation))
+    p.set_defaults(run=lambda a, c: _act(c, "refuse", a.ref, on=a.on, reason=a.reason, explanation=a.explanation))
 
     p = csub.add_parser("withdraw", help="the resident withdrew the complaint")
     p.add_argument("ref")
     p.add_argument("--on", required=True)
     p.add_argument("--reason", default="")
-    p.set_defaults(handler=lambda a, c: _act(c, "withdraw", a.ref, on=a.on, reason=a.reason))
+    p.set_defaults(run=lambda a, c: _act(c, "withdraw", a.ref, on=a.on, reason=a.reason))
 
     p = csub.add_parser("close", help="close a responded case")
     p.add_argument("ref")
     p.add_argument("--on", required=True)
-    p.set_defaults(handler=lambda a, c: _act(c, "close", a.ref, on=a.on))
+    p.set_defaults(run=lambda a, c: _act(c, "close", a.ref, on=a.on))
 
     p = csub.add_parser("show", help="one case")
     p.add_argument("ref")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=_case_show)
+    p.set_defaults(run=_case_show)
 
     p = csub.add_parser("list", help="all cases, or the overdue ones")
     p.add_argument("--overdue", action="store_true")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=_case_list)
+    p.set_defaults(run=_case_list)
 
 
 def _int(what: str):

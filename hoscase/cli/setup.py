@@ -12,7 +12,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--demo", action="store_true", help="fill it with a year and more of example cases")
     p.add_argument("--cases", type=int, default=160, help="how many demo cases")
     p.add_argument("--force", action="store_true", help="with --demo, replace an existing demo database")
-    p.set_defaults(handler=_init)
+    p.set_defaults(run=_init)
 
 
 def _init(args, context) -> int:
