@@ -116,3 +116,18 @@ def test_demo_database(capsys, db):
     assert len(rows) > 100
     assert {"closed", "stage1-responded", "stage2-responded", "refused"} <= statuses
     assert any(row["overdue"] for row in rows)
+
+
+def test_set_action_and_history(capsys, db):
+    ref = add(capsys, db)
+    assert run(capsys, "--db", db, "case", "set", ref, "vulnerabilities", "Hearing impairment")[0] == 0
+    code, _, err = run(capsys, "--db", db, "case", "set", ref, "status", "closed")
+    assert code == 2 and "cannot be set" in err
+    assert run(capsys, "--db", db, "case", "action", ref, "--add", "Fit new tap", "--due", "2026-01-30")[0] == 0
+    shown = json.loads(run(capsys, "--db", db, "case", "show", ref, "--json")[1])
+    assert shown["vulnerabilities"] == "Hearing impairment"
+    action_id = shown["actions"][0]["id"]
+    assert run(capsys, "--db", db, "case", "action", ref, "--done", str(action_id), "--on", "2026-01-29")[0] == 0
+    history = json.loads(run(capsys, "--db", db, "case", "history", ref, "--json")[1])
+    assert [h["new"] for h in history if h["field"] == "vulnerabilities"] == ["Hearing impairment"]
+    assert any(h["entity"] == "action" and h["action"] == "done" for h in history)

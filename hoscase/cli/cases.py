@@ -84,6 +84,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_case_show)
 
+    p = csub.add_parser("set", help="edit one of a case's details (recorded in its history)")
+    p.add_argument("ref")
+    p.add_argument("field", help="e.g. address, vulnerabilities, adjustments_review, learning, ombudsman_finding")
+    p.add_argument("value")
+    p.set_defaults(run=_case_set)
+
+    p = csub.add_parser("action", help="add an outstanding action, or mark one done")
+    p.add_argument("ref")
+    p.add_argument("--add", metavar="DESCRIPTION")
+    p.add_argument("--due")
+    p.add_argument("--owner", default="")
+    p.add_argument("--done", metavar="ACTION_ID", type=_int("ACTION_ID"))
+    p.add_argument("--on")
+    p.set_defaults(run=_case_action)
+
+    p = csub.add_parser("history", help="every recorded change to a case")
+    p.add_argument("ref")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_case_history)
+
     p = csub.add_parser("list", help="all cases, or the overdue ones")
     p.add_argument("--overdue", action="store_true")
     p.add_argument("--json", action="store_true")
@@ -157,4 +177,38 @@ def _case_list(args, context) -> int:
         print(f"{row['reference']:<14} {row['resident'][:24]:<24} {row['status']:<32} {flag}{due}")
     if not rows:
         print("no cases" if not args.overdue else "nothing overdue")
+    return 0
+
+
+def _case_set(args, context) -> int:
+    from hoscase.cases import EDITABLE_FIELDS
+
+    if args.field not in EDITABLE_FIELDS:
+        raise HoscaseError(f"{args.field!r} cannot be set; choose one of: {', '.join(EDITABLE_FIELDS)}")
+    case = context.service().update(args.ref, {args.field: args.value})
+    print(f"{case.reference}: {args.field} saved")
+    return 0
+
+
+def _case_action(args, context) -> int:
+    service = context.service()
+    if bool(args.add) == (args.done is not None):
+        raise HoscaseError("give either --add DESCRIPTION --due DATE, or --done ACTION_ID --on DATE")
+    if args.add:
+        case = service.add_action(args.ref, {"description": args.add, "due": args.due, "owner": args.owner})
+        print(f"{case.reference}: action {case.actions[-1]['id']} added, due {args.due}")
+    else:
+        case = service.complete_action(args.ref, args.done, args.on)
+        print(f"{case.reference}: action {args.done} done")
+    return 0
+
+
+def _case_history(args, context) -> int:
+    rows = context.service().history(args.ref)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        change = f"{row['field']}: {row['old'] or '-'} -> {row['new'] or '-'}" if row["field"] else ""
+        print(f"{row['at']}  {row['who']:<16} {row['entity']:<8} {row['action']:<12} {change}")
     return 0
