@@ -19,6 +19,13 @@ from hoscase.errors import HoscaseError
 COMMAND_MODULES = [
     "hoscase.cli.cases",
     "hoscase.cli.setup",
+    "hoscase.cli.letters",
+    "hoscase.cli.service_requests",
+    "hoscase.cli.reports",
+    "hoscase.cli.transfer",
+    "hoscase.cli.selfassessment",
+    "hoscase.cli.safety",
+    "hoscase.cli.gui",
 ]
 
 
@@ -45,9 +52,10 @@ class Context:
     @property
     def store(self):
         if self._store is None:
-            from hoscase.store import Store
+            from hoscase.safety.startup import open_store
 
-            self._store = Store(self.path)
+            # Warns on stderr about a network or cloud-synced location; takes the day's first backup.
+            self._store = open_store(self.path, warn=lambda text: print(f"hoscase: warning: {text}", file=sys.stderr))
         return self._store
 
     def service(self):

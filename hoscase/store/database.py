@@ -13,8 +13,14 @@ import sqlite_utils
 
 from hoscase.errors import HoscaseError
 from hoscase.paths import data_dir
+from hoscase.store.assessments import AssessmentQueries
 from hoscase.store.cases import CaseQueries
+from hoscase.store.register import RegisterQueries
+from hoscase.store.reports import ReportQueries
+from hoscase.store.safety import SafetyQueries, damaged_database
+from hoscase.store.service_requests import ServiceRequestQueries
 from hoscase.store.settings import SettingsQueries
+from hoscase.store.transfer import TransferQueries
 
 _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -39,7 +45,8 @@ def migrations() -> list[tuple[int, Path]]:
     return found
 
 
-class Store(CaseQueries, SettingsQueries):
+class Store(CaseQueries, SettingsQueries, ReportQueries, AssessmentQueries, SafetyQueries, ServiceRequestQueries, TransferQueries,
+            RegisterQueries):
     """One open database file. Methods that write belong inside ``transaction()``."""
 
     def __init__(self, path: Path | str, *, create: bool = True) -> None:
@@ -52,21 +59,27 @@ class Store(CaseQueries, SettingsQueries):
                 # Readable by the user only: the file holds special category personal data.
                 fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
                 os.close(fd)
+        conn = None
         try:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
         except sqlite3.DatabaseError as exc:
-            raise HoscaseError(f"{self.path} is not a hoscase database ({exc})") from None
+            if conn is not None:
+                conn.close()
+            # A damaged file is never used: it is moved aside and the newest good backup is offered.
+            raise damaged_database(self.path, exc) from None
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA secure_delete=ON")
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
+        self.check_on_open()
         self.migrate()
 
     def close(self) -> None:
         self.conn.close()
+        self.mark_clean_close()
 
     def __enter__(self) -> Store:
         return self
@@ -87,11 +100,18 @@ class Store(CaseQueries, SettingsQueries):
             raise HoscaseError(
                 f"{self.path} was written by a newer hoscase (schema {self.schema_version}, this one knows {newest})"
             )
+        if self.schema_version and any(number > self.schema_version for number, _ in latest):
+            from hoscase.safety.backup import backup_before
+
+            backup_before(self, f"migration-{newest}")
         for number, path in latest:
             if number <= self.schema_version:
                 continue
             sql = path.read_text(encoding="utf-8")
             self.conn.execute("BEGIN IMMEDIATE")
+            if number <= self.schema_version:  # another process applied it while this one waited
+                self.conn.execute("COMMIT")
+                continue
             try:
                 for statement in _split_sql(sql):
                     self.conn.execute(statement)

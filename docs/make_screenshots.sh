@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Make the user guide's pictures (docs/images/*.png) from a fresh demo database with `hoscase screenshot`,
+# then copy the guide and its pictures into resources/help/, the copy the app shows offline (Help > User guide).
+#
+#   docs/make_screenshots.sh                 # uses ./.venv/bin/hoscase if there is one, else hoscase on PATH
+#   HOSCASE=/path/to/hoscase docs/make_screenshots.sh
+#
+# docs/user-guide.md is the one to edit; run this after changing it (tests/test_help.py checks the copies match).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+if [ -z "${HOSCASE:-}" ]; then
+    if [ -x .venv/bin/hoscase ]; then HOSCASE=.venv/bin/hoscase; else HOSCASE=hoscase; fi
+fi
+SIZE="${SIZE:-1280x800}"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+export HOSCASE_DB="$WORK/demo.sqlite3"
+"$HOSCASE" --db "$WORK/demo.sqlite3" init --demo >/dev/null
+mkdir -p docs/images
+for view in worklist cases case calendar selfassessment reports settings; do
+    "$HOSCASE" --db "$WORK/demo.sqlite3" screenshot --view "$view" --size "$SIZE" -o "docs/images/$view.png" >/dev/null
+    echo "docs/images/$view.png"
+done
+mkdir -p resources/help/images
+cp docs/user-guide.md resources/help/user-guide.md
+rm -f resources/help/images/*.png
+cp docs/images/*.png resources/help/images/
+echo "copied the guide and its pictures to resources/help/"

@@ -1,0 +1,179 @@
+"""The work list, the start page: what needs doing today, most pressing first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from hoscase.gui.format import as_date, plural, uk_date, uk_date_long
+
+HORIZON_WORKING_DAYS = 5
+OVERDUE_COLOUR = QColor("#a4262c")
+GROUPS = (
+    ("overdue", "Overdue"),
+    ("today", "Due today"),
+    ("soon", f"Due in the next {HORIZON_WORKING_DAYS} working days"),
+    ("actions", "Outstanding actions coming due"),
+    ("adjustments", "Reasonable adjustments due for review"),
+)
+COLUMNS = ("What is due", "Reference", "Resident", "Due", "Overdue by", "Handler", "Detail")
+GROUP_BACKGROUND = QColor("#e6ebf1")
+REFERENCE_ROLE = Qt.UserRole + 1
+
+
+class _Tree(QTreeWidget):
+    """A tree where Enter opens the case, as double-click does."""
+
+    activated_row = Signal(QTreeWidgetItem)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.currentItem() is not None:
+            self.activated_row.emit(self.currentItem())
+            return
+        super().keyPressEvent(event)
+
+
+class WorkListPage(QWidget):
+    """Grouped rows of what is due; double-click or Enter opens the case."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: dict[str, list[dict]] = {key: [] for key, _ in GROUPS}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(8)
+        self.title = QLabel("Work list")
+        self.title.setObjectName("pageTitle")
+        self.summary = QLabel()
+        self.summary.setObjectName("pageSummary")
+        self.summary.setWordWrap(True)
+        self.tree = _Tree()
+        self.tree.setObjectName("workList")
+        self.tree.setAccessibleName("Work list: what needs doing")
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QTreeWidget.SelectRows)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        for column, width in enumerate((190, 120, 180, 115, 150, 120, 200)):
+            self.tree.setColumnWidth(column, width)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
+        self.empty = QLabel("Nothing needs doing today. Every open complaint is within its timescale.")
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.hide()
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty, 1)
+        self.tree.itemDoubleClicked.connect(self._on_item_activated)
+        self.tree.activated_row.connect(self._on_item_activated)
+        self.refresh()
+
+    # --- data ----------------------------------------------------------
+
+    def collect(self) -> dict[str, list[dict]]:
+        """What is due, grouped; each row has what, reference, resident, due, handler."""
+        today = self.ctx.today
+        calendar = self.ctx.service.calendar
+        horizon = calendar.add(today, HORIZON_WORKING_DAYS)
+        groups: dict[str, list[dict]] = {key: [] for key, _ in GROUPS}
+        for row in self.ctx.service.open_deadlines():
+            due = row["due"]
+            if due > horizon:
+                continue
+            key = "overdue" if due < today else "today" if due == today else "soon"
+            groups[key].append({"what": f"{row['action'].capitalize()} (stage {row['stage']})",
+                                "reference": row["reference"], "resident": row["resident_name"], "due": due,
+                                "handler": row["handler"], "detail": row["category"]})
+        for row in self.ctx.store.open_action_rows():
+            due = as_date(row["due"])
+            if due is None or due > horizon:
+                continue
+            groups["actions"].append({"what": "Follow up action", "reference": row["reference"],
+                                      "resident": row["resident_name"], "due": due, "handler": row.get("owner", ""),
+                                      "detail": row["description"]})
+        for row in self.ctx.store.adjustment_review_rows():
+            due = as_date(row["adjustments_review"])
+            if due is None or due > horizon:
+                continue
+            groups["adjustments"].append({"what": "Review adjustments", "reference": row["reference"],
+                                          "resident": row["resident_name"], "due": due, "handler": "",
+                                          "detail": "Reasonable adjustments and contact arrangements"})
+        for rows in groups.values():
+            rows.sort(key=lambda r: (r["due"], r["reference"]))
+        return groups
+
+    def refresh(self) -> None:
+        today = self.ctx.today
+        calendar = self.ctx.service.calendar
+        self.rows = self.collect()
+        self.tree.clear()
+        bold = QFont()
+        bold.setBold(True)
+        first_row = None
+        for key, label in GROUPS:
+            rows = self.rows[key]
+            if not rows:
+                continue
+            group = QTreeWidgetItem(self.tree, [f"{label} ({len(rows)})"])
+            group.setFirstColumnSpanned(True)
+            group.setFont(0, bold)
+            group.setFlags(Qt.ItemIsEnabled)
+            group.setData(0, Qt.UserRole, key)
+            for column in range(len(COLUMNS)):
+                group.setBackground(column, QBrush(GROUP_BACKGROUND))
+            for row in rows:
+                due: dt.date = row["due"]
+                late = due < today
+                working = calendar.between(due, today) if late else 0
+                # Past its date but no working day lost yet (due Friday, today Sunday): still say so in words.
+                overdue = (plural(working, "working day") if working else "Overdue") if late else ""
+                item = QTreeWidgetItem(group, [row["what"], row["reference"], row["resident"], uk_date(due), overdue,
+                                               row["handler"], row["detail"]])
+                item.setData(0, REFERENCE_ROLE, row["reference"])
+                item.setToolTip(len(COLUMNS) - 1, row["detail"])
+                if late:
+                    for column in (3, 4):
+                        item.setForeground(column, QBrush(OVERDUE_COLOUR))
+                        item.setFont(column, bold)
+                if first_row is None:
+                    first_row = item
+            group.setExpanded(True)
+        counts = {key: len(rows) for key, rows in self.rows.items()}
+        any_rows = any(counts.values())
+        self.tree.setVisible(any_rows)
+        self.empty.setVisible(not any_rows)
+        self.summary.setText(
+            f"{uk_date_long(today)}.  {counts['overdue']} overdue, {counts['today']} due today, "
+            f"{counts['soon']} due in the next {HORIZON_WORKING_DAYS} working days; "
+            f"{plural(counts['actions'], 'action')} and {plural(counts['adjustments'], 'adjustment review')} coming due."
+        )
+        if first_row is not None and self.tree.currentItem() is None:
+            self.tree.setCurrentItem(first_row)
+
+    def references(self, group: str) -> list[str]:
+        return [row["reference"] for row in self.rows.get(group, [])]
+
+    def select_reference(self, reference: str) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            for j in range(group.childCount()):
+                item = group.child(j)
+                if item.data(0, REFERENCE_ROLE) == reference:
+                    self.tree.setCurrentItem(item)
+                    self.tree.scrollToItem(item)
+                    return
+
+    def _on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        reference = item.data(0, REFERENCE_ROLE)
+        if reference:
+            self.ctx.case_opened.emit(reference)
