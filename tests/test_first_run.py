@@ -282,3 +282,31 @@ def test_setup_if_needed_asks_only_once(qtbot, ctx, monkeypatch):
     save_first_run(ctx.store, good_answers(), "me")
     assert dialog.setup_if_needed(ctx) is True
     assert len(calls) == 1
+
+
+def test_the_app_asks_for_setup_on_a_new_database_and_closes_if_cancelled(qtbot, tmp_path, monkeypatch):
+    """run_app on a new file: the setup comes first; Cancel closes the app with nothing half-set."""
+    from PySide6.QtWidgets import QApplication
+
+    from hoscase.gui import app as app_module
+    from hoscase.gui.dialogs.first_run import FirstRunWizard
+    from hoscase.store import Store
+
+    asked: list[bool] = []
+    shown: list[str] = []
+    monkeypatch.setattr(FirstRunWizard, "run", classmethod(
+        lambda cls, ctx, parent=None: (asked.append(True), (None, False))[1]))
+    monkeypatch.setattr(app_module, "install_excepthook", lambda: None)
+    monkeypatch.setattr(app_module, "make_application", QApplication.instance)  # keep the test run's app as it is
+    monkeypatch.setattr(QApplication, "exec", lambda self: shown.append("exec") or 0)
+    path = tmp_path / "new.sqlite3"
+    assert app_module.run_app(str(path)) == 0
+    assert asked == [True] and shown == []  # no main window when the setup was cancelled
+    store = Store(path)
+    assert needs_first_run(store)
+    with store.transaction():
+        store.put_setting("organisation", {"name": "Almshouse Trust"})
+    store.close()
+    asked.clear()
+    assert app_module.run_app(str(path)) == 0
+    assert asked == [] and shown == ["exec"]  # set up already: straight to the main window

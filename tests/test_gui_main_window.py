@@ -56,7 +56,8 @@ def test_navigation_and_a_missing_page_shows_a_calm_panel(qtbot, window, monkeyp
     from hoscase.gui.pages.placeholder import ComingLaterPage
 
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "Work list", "Cases", "Calendar", "Service requests", "Self-assessment", "Reports", "Settings"]
+        "Work list", "Cases", "Calendar", "Service requests", "Self-assessment", "Reports", "Settings",
+        "Backups & data"]
     assert window.current_page_key() == "worklist"
     monkeypatch.setitem(sys.modules, "hoscase.gui.pages.reports", None)  # as if the module were not there yet
     window.nav.setCurrentRow([p.key for p in PAGES].index("reports"))
@@ -237,3 +238,58 @@ def test_unexpected_errors_get_a_calm_dialog(qtbot, monkeypatch, tmp_path):
     assert "ValueError: bad thing" in seen["details"]
     assert "ValueError: bad thing" in (tmp_path / "errors.log").read_text()
     assert QApplication.activeModalWidget() is None
+
+
+def test_work_list_shows_overdue_improvement_actions_and_opens_the_self_assessment(qtbot, window, ctx):
+    from hoscase.gui.pages.worklist import PAGE_ROLE
+    from hoscase.selfassessment import SelfAssessments
+
+    sa = SelfAssessments(ctx.service)
+    assessment = sa.start(2025)
+    sa.add_action(assessment.id, "9.1", "Name the member responsible for complaints", "Clerk", "2026-10-31")
+    sa.add_action(assessment.id, "9.2", "Not yet due", "Clerk", "2026-12-31")
+    ctx.cases_changed.emit()
+    page = window.show_page("worklist")
+    assert [r["detail"] for r in page.rows["improvement"]] == ["Name the member responsible for complaints"]
+    assert "1 self-assessment improvement action overdue" in page.summary.text()
+    group = next(page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())
+                 if page.tree.topLevelItem(i).data(0, Qt.UserRole) == "improvement")
+    item = group.child(0)
+    assert item.data(0, PAGE_ROLE) == "selfassessment"
+    assert item.text(1) == "Provision 9.1" and item.text(4)  # says how overdue in words, not colour alone
+    page.tree.setCurrentItem(item)
+    page.tree.setFocus()
+    qtbot.keyClick(page.tree, Qt.Key_Return)
+    assert window.current_page_key() == "selfassessment"
+    assert window.case_windows == {}
+
+
+def test_work_list_shows_the_annual_submission_as_it_comes(qtbot, ctx, settings):
+    from hoscase.gui.main_window import MainWindow
+
+    with ctx.store.transaction():
+        ctx.store.put_setting("organisation", {"name": "Almshouse Trust", "homes": 40})
+    w = MainWindow(ctx, settings)
+    qtbot.addWidget(w)
+    page = w.show_page("worklist")
+    # Today is 20 Nov 2026: the 2025/26 year's submission was due 30 Sep 2026, the next one 30 Sep 2027.
+    assert page.submission.isHidden()
+    soon = ctx.service.__class__(ctx.store, today=dt.date(2026, 8, 3))
+    ctx.service = soon
+    page.refresh()
+    assert not page.submission.isHidden()
+    assert "by 30 September 2026" in page.submission.text() and "2025/26" in page.submission.text()
+
+
+def test_help_menu_opens_the_user_guide_with_f1(qtbot, window):
+    from hoscase.gui import help as help_module
+
+    assert window.guide_action.shortcut().matches(Qt.Key_F1) or window.guide_action.shortcut().toString() == "F1"
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.keyClick(window, Qt.Key_F1)
+    guide = help_module._open
+    assert guide is not None and guide.isVisible()
+    qtbot.addWidget(guide)
+    assert "hoscase" in guide.windowTitle() or "guide" in guide.windowTitle().lower()
+    guide.close()

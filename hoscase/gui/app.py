@@ -111,8 +111,13 @@ def run_app(db: str | None) -> int:
         lock.release()
         QMessageBox.critical(None, "hoscase", f"The database could not be opened.\n\n{exc}")
         return 2
+    ctx = None
     try:
         ctx = AppContext(store)
+        from hoscase.gui.dialogs.first_run import setup_if_needed
+
+        if not setup_if_needed(ctx):  # cancelled: close, and ask again next time
+            return 0
         window = MainWindow(ctx)
         if first_run:
             window.statusBar().showMessage(f"Created a new database at {path}")
@@ -125,6 +130,8 @@ def run_app(db: str | None) -> int:
         heartbeat.start()
         return app.exec()
     finally:
+        if ctx is not None and ctx.store is not store:  # re-opened after a restore (Backups & data page)
+            ctx.store.close()
         store.close()
         lock.release()
 

@@ -17,12 +17,19 @@ class AppContext(QObject):
     cases_changed = Signal()  # a case was added or changed
     settings_changed = Signal()  # settings, handlers, categories or closure days changed
     case_opened = Signal(str)  # a page asked for a case window, by reference
+    page_requested = Signal(str)  # a page asked the main window to show another page, by key
 
     def __init__(self, store: Store, *, today: dt.date | None = None, data_folder: Path | None = None) -> None:
         super().__init__()
         self.store = store
         self.service = CaseService(store, today=today)
         self.data_folder = data_folder or store.path.parent
+        self._fixed_today = today
+
+    def replace_store(self, store: Store) -> None:
+        """Use a re-opened database (after a restore from the Backups page); the old Store is already closed."""
+        self.store = store
+        self.service = CaseService(store, today=self._fixed_today)
 
     @property
     def today(self) -> dt.date:

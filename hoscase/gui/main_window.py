@@ -37,6 +37,7 @@ PAGES = (
     PageSpec("selfassessment", "Self-assessment", "hoscase.gui.pages.selfassessment", "SelfAssessmentPage"),
     PageSpec("reports", "Reports", "hoscase.gui.pages.reports", "ReportsPage"),
     PageSpec("settings", "Settings", "hoscase.gui.pages.settings", "SettingsPage"),
+    PageSpec("data", "Backups & data", "hoscase.gui.pages.data", "DataPage"),
 )
 PAGE_KEYS = tuple(p.key for p in PAGES)
 
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         ctx.cases_changed.connect(self._on_data_changed)
         ctx.settings_changed.connect(self._on_data_changed)
         ctx.case_opened.connect(self.open_case)
+        ctx.page_requested.connect(self.show_page)
 
         self.resize(1280, 800)
         geometry = self.settings.value("main_window/geometry")
@@ -120,6 +122,10 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
 
         help_menu = bar.addMenu("&Help")
+        self.guide_action = QAction("&User guide", self, shortcut=QKeySequence.HelpContents, triggered=self.user_guide)
+        self.guide_action.setShortcutContext(Qt.ApplicationShortcut)
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         about = QAction("&About hoscase", self, triggered=self.about)
         about.setMenuRole(QAction.AboutRole)
         help_menu.addAction(about)
@@ -256,6 +262,11 @@ class MainWindow(QMainWindow):
 
     def _on_case_window_closed(self, reference: str) -> None:
         self.case_windows.pop(reference, None)
+
+    def user_guide(self) -> None:
+        from hoscase.gui.help import show_user_guide
+
+        show_user_guide(self)
 
     def about(self) -> None:
         QMessageBox.about(

@@ -9,8 +9,10 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from hoscase.gui.format import as_date, plural, uk_date, uk_date_long
+from hoscase.rules import REMEDY_KINDS
 
 HORIZON_WORKING_DAYS = 5
+SUBMISSION_NOTICE_DAYS = 90  # the annual submission shows on the work list from this many days before it is due
 OVERDUE_COLOUR = QColor("#a4262c")
 GROUPS = (
     ("overdue", "Overdue"),
@@ -18,10 +20,12 @@ GROUPS = (
     ("soon", f"Due in the next {HORIZON_WORKING_DAYS} working days"),
     ("actions", "Outstanding actions coming due"),
     ("adjustments", "Reasonable adjustments due for review"),
+    ("improvement", "Self-assessment improvement actions overdue"),
 )
 COLUMNS = ("What is due", "Reference", "Resident", "Due", "Overdue by", "Handler", "Detail")
 GROUP_BACKGROUND = QColor("#e6ebf1")
 REFERENCE_ROLE = Qt.UserRole + 1
+PAGE_ROLE = Qt.UserRole + 2  # rows that open a page rather than a case (the self-assessment's action plan)
 
 
 class _Tree(QTreeWidget):
@@ -51,6 +55,11 @@ class WorkListPage(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("pageSummary")
         self.summary.setWordWrap(True)
+        self.submission = QLabel()
+        self.submission.setObjectName("submissionReminder")
+        self.submission.setWordWrap(True)
+        self.submission.setAccessibleName("Annual submission to the Housing Ombudsman")
+        self.submission.hide()
         self.tree = _Tree()
         self.tree.setObjectName("workList")
         self.tree.setAccessibleName("Work list: what needs doing")
@@ -72,6 +81,7 @@ class WorkListPage(QWidget):
         self.empty.hide()
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+        layout.addWidget(self.submission)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty, 1)
         self.tree.itemDoubleClicked.connect(self._on_item_activated)
@@ -101,6 +111,14 @@ class WorkListPage(QWidget):
             groups["actions"].append({"what": "Follow up action", "reference": row["reference"],
                                       "resident": row["resident_name"], "due": due, "handler": row.get("owner", ""),
                                       "detail": row["description"]})
+        for row in self.ctx.store.open_remedy_rows():  # remedies promised by a date (Code 7.3)
+            due = as_date(row["due"])
+            if due is None or due > horizon:
+                continue
+            kind = REMEDY_KINDS.get(row["kind"], row["kind"])
+            groups["actions"].append({"what": "Carry out remedy", "reference": row["reference"],
+                                      "resident": row["resident_name"], "due": due, "handler": "",
+                                      "detail": f"{kind}: {row['description']}" if row["description"] else kind})
         for row in self.ctx.store.adjustment_review_rows():
             due = as_date(row["adjustments_review"])
             if due is None or due > horizon:
@@ -108,6 +126,13 @@ class WorkListPage(QWidget):
             groups["adjustments"].append({"what": "Review adjustments", "reference": row["reference"],
                                           "resident": row["resident_name"], "due": due, "handler": "",
                                           "detail": "Reasonable adjustments and contact arrangements"})
+        from hoscase.selfassessment import overdue_improvement_actions
+
+        for row in overdue_improvement_actions(self.ctx.store, today):
+            groups["improvement"].append({"what": "Improvement action", "reference": f"Provision {row['provision']}",
+                                          "resident": row["assessment"], "due": as_date(row["due"]),
+                                          "handler": row["owner"] or "", "detail": row["action"],
+                                          "page": "selfassessment"})
         for rows in groups.values():
             rows.sort(key=lambda r: (r["due"], r["reference"]))
         return groups
@@ -139,7 +164,10 @@ class WorkListPage(QWidget):
                 overdue = (plural(working, "working day") if working else "Overdue") if late else ""
                 item = QTreeWidgetItem(group, [row["what"], row["reference"], row["resident"], uk_date(due), overdue,
                                                row["handler"], row["detail"]])
-                item.setData(0, REFERENCE_ROLE, row["reference"])
+                if row.get("page"):
+                    item.setData(0, PAGE_ROLE, row["page"])
+                else:
+                    item.setData(0, REFERENCE_ROLE, row["reference"])
                 item.setToolTip(len(COLUMNS) - 1, row["detail"])
                 if late:
                     for column in (3, 4):
@@ -155,10 +183,22 @@ class WorkListPage(QWidget):
         self.summary.setText(
             f"{uk_date_long(today)}.  {counts['overdue']} overdue, {counts['today']} due today, "
             f"{counts['soon']} due in the next {HORIZON_WORKING_DAYS} working days; "
-            f"{plural(counts['actions'], 'action')} and {plural(counts['adjustments'], 'adjustment review')} coming due."
+            f"{plural(counts['actions'], 'action')} and {plural(counts['adjustments'], 'adjustment review')} coming due"
+            + (f"; {plural(counts['improvement'], 'self-assessment improvement action')} overdue."
+               if counts["improvement"] else ".")
         )
+        self._show_submission(today)
         if first_row is not None and self.tree.currentItem() is None:
             self.tree.setCurrentItem(first_row)
+
+    def _show_submission(self, today: dt.date) -> None:
+        """The annual report and self-assessment go to the Ombudsman by a fixed date: say so as it comes."""
+        from hoscase.reports.submission import submission_due
+
+        due, text = submission_due(self.ctx.store, today)
+        coming = (due - today).days <= SUBMISSION_NOTICE_DAYS
+        self.submission.setText(text if coming else "")
+        self.submission.setVisible(coming)
 
     def references(self, group: str) -> list[str]:
         return [row["reference"] for row in self.rows.get(group, [])]
@@ -177,3 +217,7 @@ class WorkListPage(QWidget):
         reference = item.data(0, REFERENCE_ROLE)
         if reference:
             self.ctx.case_opened.emit(reference)
+            return
+        page = item.data(0, PAGE_ROLE)
+        if page:
+            self.ctx.page_requested.emit(page)
