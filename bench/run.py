@@ -172,10 +172,13 @@ def seed_realistic(store, count: int, today: dt.date, seed: int = 7) -> dict[str
                 store.insert_remedy({"case_id": case_id, "stage": 1, "kind": "apology",
                                      "description": "We apologise for the missed appointments.", "amount_pence": None,
                                      "due": None, "done": responded.isoformat()})
-                if rng.random() < 0.4:
+                if rng.random() < 0.4:  # paid within four weeks; the last few weeks' still outstanding
+                    due = responded + dt.timedelta(days=20)
+                    paid = due - dt.timedelta(days=rng.randint(0, 10))
                     store.insert_remedy({"case_id": case_id, "stage": 1, "kind": "compensation",
-                                         "description": "For time and trouble", "due": responded.isoformat(),
-                                         "amount_pence": rng.randint(2, 40) * 2500, "done": None})
+                                         "description": "For time and trouble", "due": due.isoformat(),
+                                         "amount_pence": rng.randint(2, 40) * 2500,
+                                         "done": paid.isoformat() if paid < today - dt.timedelta(days=14) else None})
                 made["remedies"] += 1
             if rng.random() < 0.05:
                 due = responded + dt.timedelta(days=28)

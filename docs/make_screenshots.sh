@@ -19,7 +19,7 @@ export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 export HOSCASE_DB="$WORK/demo.sqlite3"
 "$HOSCASE" --db "$WORK/demo.sqlite3" init --demo >/dev/null
 mkdir -p docs/images
-for view in worklist cases case calendar selfassessment reports settings; do
+for view in worklist cases case service_requests calendar selfassessment reports settings; do
     "$HOSCASE" --db "$WORK/demo.sqlite3" screenshot --view "$view" --size "$SIZE" -o "docs/images/$view.png" >/dev/null
     echo "docs/images/$view.png"
 done

@@ -47,13 +47,22 @@ EDITABLE_FIELDS = (
     "representative_contact", "property", "channel", "category", "issue_date", "definition",
     "outcome_sought", "not_responsible", "vulnerabilities", "adjustments", "adjustments_review",
     "large_print", "learning", "discretion_over_12_months", "legal_hold", "ombudsman_referred_on",
-    "ombudsman_finding", "ombudsman_orders", "ombudsman_orders_due", "ombudsman_orders_complied_on",
+    "ombudsman_determined_on", "ombudsman_finding", "ombudsman_orders", "ombudsman_orders_due",
+    "ombudsman_orders_complied_on",
 )
-DATE_FIELDS = {"issue_date", "adjustments_review", "ombudsman_referred_on", "ombudsman_orders_due",
-               "ombudsman_orders_complied_on", "received"}
+# Who handles each stage, editable beside the case's details; saved on the stage, never the same person twice (6.13).
+HANDLER_FIELDS = {"stage1_handler": 1, "stage2_handler": 2}
+DATE_FIELDS = {"issue_date", "adjustments_review", "ombudsman_referred_on", "ombudsman_determined_on",
+               "ombudsman_orders_due", "ombudsman_orders_complied_on", "received"}
 OMBUDSMAN_FINDINGS = ("", "no maladministration", "service failure", "maladministration",
                       "severe maladministration", "outside jurisdiction", "resolved by landlord")
 MAX_TEXT = 100_000
+
+
+def _check_issue_date(issue: str | None, received: str | None) -> None:
+    """The issue complained about cannot have happened after the complaint about it arrived."""
+    if issue and received and issue > received:
+        raise HoscaseError(f"the issue date {issue} is after the date the complaint was received ({received})")
 
 
 @dataclass
@@ -207,6 +216,7 @@ class CaseService:
         self._today = today
         self._calendar: WorkingCalendar | None = None
         self._closures_key: tuple | None = None
+        self._calendar_stamp: tuple | None = None
 
     @property
     def today(self) -> dt.date:
@@ -214,7 +224,15 @@ class CaseService:
 
     @property
     def calendar(self) -> WorkingCalendar:
-        """The working calendar, rebuilt when the organisation's closure days change."""
+        """The working calendar, rebuilt when the organisation's closure days change.
+
+        The closure days are read again only after something was written to the database (its change
+        stamp moved), not on every call: the work list and the register ask many times a second."""
+        stamp_of = getattr(self.store, "change_stamp", None)
+        stamp = stamp_of() if stamp_of is not None else None
+        if self._calendar is not None and stamp is not None and stamp == self._calendar_stamp:
+            return self._calendar
+        self._calendar_stamp = stamp
         closures = self.store.closure_days()
         key = tuple(sorted(closures.items()))
         if self._calendar is None or key != self._closures_key:
@@ -278,8 +296,12 @@ class CaseService:
             raise HoscaseError(f"{what} {day.isoformat()} is outside the years the app handles") from None
         return day
 
+    def _stamp(self) -> str:
+        """When a change happened, for the history (the demo replays past dates through this)."""
+        return _now()
+
     def _log(self, case_id: int | None, entity: str, action: str, changes: dict[str, tuple[Any, Any]] | None = None) -> None:
-        at = _now()
+        at = self._stamp()
         rows = []
         if not changes:
             rows.append({"at": at, "who": self.who, "case_id": case_id, "entity": entity, "action": action,
@@ -310,6 +332,7 @@ class CaseService:
             if name not in EDITABLE_FIELDS:
                 raise HoscaseError(f"unknown case field {name!r}")
             row[name] = self._clean_field(name, value)
+        _check_issue_date(row.get("issue_date"), row["received"])
         handler = _text(handler, "handler")
         with self.store.transaction():
             if reference:
@@ -342,22 +365,42 @@ class CaseService:
     def update(self, reference: str, changes: dict[str, Any]) -> Case:
         """Edit a case's details; every changed field goes into the history."""
         case = self.get(reference)
-        clean = {}
+        clean, handlers = {}, {}
         for name, value in changes.items():
+            if name in HANDLER_FIELDS:
+                number = HANDLER_FIELDS[name]
+                if number not in case.stages:
+                    raise HoscaseError(f"{case.reference} has no stage {number} to give a handler")
+                handlers[number] = " ".join(_text(value, f"stage {number} handler").split())
+                continue
             if name not in EDITABLE_FIELDS:
                 raise HoscaseError(f"{name!r} cannot be edited directly")
             clean[name] = self._clean_field(name, value)
         for name in ("resident_name", "address", "definition", "channel", "category"):
             if name in clean and not clean[name]:
                 raise HoscaseError(f"{name.replace('_', ' ')} is required")
+        _check_issue_date(clean.get("issue_date", case.fields.get("issue_date")),
+                          clean.get("received", case.fields.get("received")))
+        if 2 in case.stages:
+            first = handlers.get(1, case.stages[1].handler)
+            second = handlers.get(2, case.stages[2].handler)
+            if first and second and first.casefold() == second.casefold():
+                raise HoscaseError(
+                    f"the stage 2 handler must not be the person who handled stage 1 ({second}) (Code 6.13)"
+                )
         diff = {k: (case.fields.get(k), v) for k, v in clean.items() if case.fields.get(k) != v}
-        if not diff:
+        handler_diff = {n: (case.stages[n].handler, h) for n, h in handlers.items() if case.stages[n].handler != h}
+        if not diff and not handler_diff:
             return case
         with self.store.transaction():
-            self.store.update_case(case.id, {**{k: v for k, (_, v) in diff.items()}, "updated_at": _now()})
-            if "definition" in diff:
-                self.store.update_stage(case.id, case.current_stage.stage, {"definition": clean["definition"]})
-            self._log(case.id, "case", "edited", diff)
+            if diff:
+                self.store.update_case(case.id, {**{k: v for k, (_, v) in diff.items()}, "updated_at": _now()})
+                if "definition" in diff:
+                    self.store.update_stage(case.id, case.current_stage.stage, {"definition": clean["definition"]})
+                self._log(case.id, "case", "edited", diff)
+            for number, (old, new) in handler_diff.items():
+                self.store.update_stage(case.id, number, {"handler": new})
+                self._log(case.id, f"stage{number}", "handler", {"handler": (old or None, new or None)})
         return self.get(reference)
 
     def _require(self, case: Case, action: str) -> None:
@@ -461,7 +504,9 @@ class CaseService:
         row = self._remedy_row(case.id, case.current_stage.stage, remedy)
         with self.store.transaction():
             self.store.insert_remedy(row)
-            self._log(case.id, "remedy", "added", {"kind": (None, row["kind"]), "amount_pence": (None, row["amount_pence"])})
+            self._log(case.id, "remedy", "added", {"kind": (None, row["kind"]), "amount_pence": (None, row["amount_pence"]),
+                                                   "description": (None, row["description"] or None),
+                                                   "due": (None, row["due"])})
         return self.get(reference)
 
     def add_action(self, reference: str, action: dict) -> Case:
@@ -481,6 +526,22 @@ class CaseService:
         with self.store.transaction():
             self.store.update_action(action_id, {"done": day.isoformat()})
             self._log(case.id, "action", "done", {f"action {action_id}": (None, day.isoformat())})
+        return self.get(reference)
+
+    def complete_remedy(self, reference: str, remedy_id: int, on: Any) -> Case:
+        """Record that a remedy was carried out (7.3: what was promised is tracked until it is done)."""
+        case = self.get(reference)
+        remedy = next((r for r in case.remedies if r["id"] == remedy_id), None)
+        if remedy is None:
+            raise HoscaseError(f"{case.reference} has no remedy {remedy_id}")
+        if remedy["done"]:
+            raise HoscaseError(f"remedy {remedy_id} of {case.reference} was already marked done on {remedy['done']}")
+        stage = case.stages.get(remedy["stage"])
+        floor = stage.responded if stage and stage.responded else None
+        day = self._date(on, "date done", not_before=floor, before_what="the response that offered it")
+        with self.store.transaction():
+            self.store.update_remedy(remedy_id, {"done": day.isoformat()})
+            self._log(case.id, "remedy", "done", {f"remedy {remedy_id}": (None, day.isoformat())})
         return self.get(reference)
 
     def add_correspondence(self, reference: str, on: Any, summary: str, direction: str = "out",
@@ -534,14 +595,20 @@ class CaseService:
             self._log(case.id, f"stage{number}", "update interval", {"update_interval": (view.update_interval or None, text)})
         return self.get(reference)
 
-    def assign_handler(self, reference: str, handler: str) -> Case:
+    def assign_handler(self, reference: str, handler: str, stage: int | None = None) -> Case:
+        """Record who handles a stage (the current one unless ``stage`` is given); never the same person at both (6.13)."""
         case = self.get(reference)
-        stage = case.current_stage
+        stage = case.stages.get(stage) if stage else case.current_stage
+        if stage is None:
+            raise HoscaseError(f"{case.reference} has no such stage")
         handler = _text(handler, "handler", True)
-        if stage.stage == 2 and case.stages[1].handler.casefold() == handler.casefold():
+        other = case.stages.get(3 - stage.stage)
+        if other is not None and other.handler and other.handler.casefold() == handler.casefold():
             raise HoscaseError(
                 f"the stage 2 handler must not be the person who handled stage 1 ({handler}) (Code 6.13)"
             )
+        if handler == stage.handler:
+            return case
         with self.store.transaction():
             self.store.update_stage(case.id, stage.stage, {"handler": handler})
             self._log(case.id, f"stage{stage.stage}", "handler", {"handler": (stage.handler, handler)})
@@ -615,7 +682,8 @@ class CaseService:
     def list_cases(self, overdue: bool = False) -> list[dict]:
         today = self.today
         if overdue:
-            return [_deadline_json(r, today) for r in self.open_deadlines() if r["due"] < today]
+            late = [r for r in self.open_deadlines() if r["due"] < today]
+            return [_deadline_json(r, today, self.calendar.between(r["due"], today)) for r in late]
         deadlines = {r["case_id"]: r for r in self.open_deadlines()}
         rows = self.store.register_rows(self.store.all_case_ids())
         out = []
@@ -630,11 +698,11 @@ class CaseService:
         return out
 
 
-def _deadline_json(row: dict, today: dt.date) -> dict:
+def _deadline_json(row: dict, today: dt.date, late_by: int | None = None) -> dict:
     return {"reference": row["reference"], "resident": row["resident_name"], "status": row["status"],
             "stage": row["stage"], "received": row["received"], "category": row["category"],
             "handler": row["handler"], "next_action": row["action"], "due": row["due"].isoformat(),
-            "overdue": row["due"] < today, "working_days_overdue": None}
+            "overdue": row["due"] < today, "working_days_overdue": late_by}
 
 
 _MONEY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?")

@@ -1,7 +1,11 @@
 """A realistic demo database: a small landlord's last fifteen months of complaints at every stage.
 
 Seeded, so the same demo is made each time; dated relative to today, so some
-cases are always due soon and a few are overdue.
+cases are always due soon and a few are overdue. After the cases are made, ``_enrich`` adds what a real
+record has too (with its own random stream, so the cases themselves stay the same): notes and calls on the
+timeline, dated remedies carried out or still owed, the Ombudsman's involvement, learning, a representative,
+an escalation waiting to be acknowledged and a long extension with a good reason.
+(Service requests, self-assessments and report narratives come from ``demo_extras``.)
 """
 
 from __future__ import annotations
@@ -41,6 +45,56 @@ PROBLEMS = {
                       "Regular updates by email about the works."),
 }
 CHANNELS = ["phone", "email", "letter", "in person", "online form"]
+LEARNING = {
+    "Repairs": "Repair appointments are now confirmed by text the day before, and missed ones rebooked the same day.",
+    "Damp and mould": "Damp and mould reports are now inspected within 10 working days and revisited after 6 weeks.",
+    "Anti-social behaviour": "Every noise report now gets a named officer and an update within 5 working days.",
+    "Staff conduct": "Front-line staff have had refresher training on taking reports by phone.",
+    "Rent and charges": "Service charge letters now include a line-by-line breakdown.",
+    "Estate services": "The grounds contract now has monthly checks against the specification.",
+    "Lettings": "Withdrawn offers are now explained in writing with the reason and the right to a review.",
+    "Communication": "Residents affected by planned works now get a named contact and fortnightly updates.",
+}
+REFUSALS = {
+    "over-12-months": "The events complained of happened more than 12 months before the complaint was made, "
+                      "and there is no good reason to look at them now (policy section 2.3).",
+    "legal-proceedings": "The matter is now the subject of court proceedings about the tenancy (policy section 2.3).",
+    "previously-considered": "This complaint was considered and answered in full last year (policy section 2.3).",
+    "other": "This is a request for a service, not yet a complaint; it has been passed to the repairs team as "
+             "a service request (policy section 1.4).",
+}
+NOTES = [
+    ("phone", "in", "Resident phoned for an update; told the response is on track."),
+    ("email", "out", "Emailed the resident to confirm the complaint definition and the outcome sought."),
+    ("note", "out", "Spoke to the repairs manager; the job history has been requested."),
+    ("meeting", "out", "Visited the property with the surveyor; photographs taken."),
+    ("letter", "in", "Letter from the resident with more detail and photographs of the problem."),
+    ("phone", "out", "Called the resident to agree the interval for updates: every Friday by phone."),
+]
+
+
+class _DemoService(CaseService):
+    """Records each change in the history at the (past) date it stands for, so the demo's timelines read true.
+
+    Every change made between two settings of ``clock`` shares one moment, as one real action's changes do."""
+
+    _clock: dt.date | None = None
+    _tick = 0
+
+    @property
+    def clock(self) -> dt.date | None:
+        return self._clock
+
+    @clock.setter
+    def clock(self, day: dt.date | None) -> None:
+        self._clock = day
+        self._tick += 1
+
+    def _stamp(self) -> str:
+        if self._clock is None:
+            return super()._stamp()
+        minutes = 9 * 60 + self._tick % 480
+        return f"{self._clock.isoformat()}T{minutes // 60:02d}:{minutes % 60:02d}:00+00:00"
 
 
 def build_demo(store: Store, today: dt.date | None = None, cases: int = 160, seed: int = 2024) -> int:
@@ -60,10 +114,10 @@ def build_demo(store: Store, today: dt.date | None = None, cases: int = 160, see
             store.put_category(name)
         store.put_closure_day(f"{today.year}-12-24", "Office closed for Christmas")
         store.put_closure_day(f"{today.year - 1}-12-24", "Office closed for Christmas")
-    service = CaseService(store, who="Priya Shah", today=today)
+    service = _DemoService(store, who="Priya Shah", today=today)
     calendar = service.calendar
     start = today - dt.timedelta(days=460)
-    made = 0
+    made = refused = 0
     for i in range(cases):
         received = start + dt.timedelta(days=int(460 * i / cases) + rng.randint(0, 2))
         if received > today:
@@ -80,6 +134,7 @@ def build_demo(store: Store, today: dt.date | None = None, cases: int = 160, see
         if rng.random() < 0.06:
             extra["large_print"] = True
             extra["adjustments"] = "Letters in large print"
+        service.clock = received
         case = service.add_case(
             resident_name=name, address=f"{number} {street}\nLudlow\nSY8 {rng.randint(1, 9)}{rng.choice('ABDEF')}{rng.choice('GHJLN')}",
             received=received, channel=rng.choice(CHANNELS), category=category, definition=definition,
@@ -91,12 +146,18 @@ def build_demo(store: Store, today: dt.date | None = None, cases: int = 160, see
         ref = case.reference
         age = (today - received).days
         if rng.random() < 0.04 and age > 10:
-            service.refuse(ref, received + dt.timedelta(days=3), rng.choice(["over-12-months", "legal-proceedings"]),
-                           "The matter is outside what the complaints policy can consider; see section 2 of the policy.")
+            rng.choice(["over-12-months", "legal-proceedings"])  # kept so the random stream, and the cases, stay the same
+            reason = list(REFUSALS)[refused % len(REFUSALS)]  # every one of the Code's reasons appears
+            refused += 1
+            if reason == "over-12-months":
+                service.update(ref, {"issue_date": (received - dt.timedelta(days=430)).isoformat()})
+            service.clock = received + dt.timedelta(days=3)
+            service.refuse(ref, service.clock, reason, REFUSALS[reason])
             continue
         ack = calendar.add(received, rng.choice([1, 2, 3, 4, 5, 5, 6]))
         if ack > today or (age < 9 and rng.random() < 0.5) or (20 < age < 60 and rng.random() < 0.08):
             continue  # not yet acknowledged; the older of these are overdue
+        service.clock = ack
         service.acknowledge(ref, ack)
         stage1 = service.get(ref).stages[1]
         if rng.random() < 0.15:
@@ -106,6 +167,7 @@ def build_demo(store: Store, today: dt.date | None = None, cases: int = 160, see
         if respond_on > today or (age < 80 and rng.random() < 0.1):
             continue  # awaiting the response; some of these are overdue
         if rng.random() < 0.03:
+            service.clock = respond_on
             service.withdraw(ref, respond_on, "Resident said the matter is now resolved.")
             continue
         decision = rng.choice(["upheld", "partly-upheld", "partly-upheld", "not-upheld"])
@@ -113,10 +175,16 @@ def build_demo(store: Store, today: dt.date | None = None, cases: int = 160, see
         if decision != "not-upheld":
             remedies.append({"kind": "apology", "description": "A full apology for the delay."})
             if rng.random() < 0.5:
-                remedies.append({"kind": "compensation", "amount": rng.choice(["50", "75", "100", "150", "250"]),
-                                 "description": "For the time and trouble caused."})
+                amount = rng.choice(["50", "75", "100", "150", "250"])
+                remedies.append({"kind": "compensation", "amount": amount,
+                                 "description": f"£{amount} paid to the rent account for the time and trouble caused.",
+                                 "due": (respond_on + dt.timedelta(days=10)).isoformat()})
+            if category == "Damp and mould":
+                remedies.append({"kind": "action", "description": "Mould wash and anti-mould paint in the back bedroom.",
+                                 "due": (respond_on + dt.timedelta(days=21)).isoformat()})
             actions.append({"description": "Repair work completed and inspected", "owner": "Tom Evans",
                             "due": (respond_on + dt.timedelta(days=rng.choice([7, 14, 28]))).isoformat()})
+        service.clock = respond_on
         service.respond(ref, respond_on, decision,
                         "We looked at the repair history and spoke to the contractor; the appointments were missed "
                         "because of a scheduling error on our side." if decision != "not-upheld" else
@@ -125,28 +193,124 @@ def build_demo(store: Store, today: dt.date | None = None, cases: int = 160, see
         case = service.get(ref)
         for action in case.actions:
             due = dt.date.fromisoformat(action["due"])
-            if due < today - dt.timedelta(days=5) and rng.random() < 0.85:
+            # Most follow-up work gets done; only a few recent ones are still owed (and one or two old ones slip).
+            if due < today - dt.timedelta(days=5) and rng.random() < (0.97 if due < today - dt.timedelta(days=60) else 0.8):
+                service.clock = due
                 service.complete_action(ref, action["id"], due)
         if rng.random() < 0.18:
             request = respond_on + dt.timedelta(days=rng.randint(2, 15))
             if request > today:
                 continue
+            service.clock = request
             service.escalate(ref, request, "Grace Okafor")
             ack2 = calendar.add(request, rng.choice([2, 3, 5]))
             if ack2 > today:
                 continue
+            service.clock = ack2
             service.acknowledge(ref, ack2)
             respond2 = calendar.add(ack2, rng.choice([12, 16, 19, 20, 22]))
             if respond2 > today:
                 continue
+            service.clock = respond2
             service.respond(ref, respond2, rng.choice(["upheld", "partly-upheld", "not-upheld"]),
                             "Having reviewed the stage 1 response and the records afresh, we have reached our "
                             "final decision.")
             if rng.random() < 0.2:
+                service.clock = min(today, respond2 + dt.timedelta(days=30))
                 service.update(ref, {"ombudsman_referred_on": (respond2 + dt.timedelta(days=30)).isoformat()
                                      if respond2 + dt.timedelta(days=30) <= today else respond2.isoformat()})
         elif age > 60 and rng.random() < 0.7:
-            service.close(ref, min(today, respond_on + dt.timedelta(days=20)))
+            service.clock = min(today, respond_on + dt.timedelta(days=20))
+            service.close(ref, service.clock)
         if rng.random() < 0.3:
-            service.update(ref, {"learning": "Repair appointments are now confirmed by text the day before."})
+            service.clock = min(today, respond_on + dt.timedelta(days=25))
+            service.update(ref, {"learning": LEARNING[category]})
+    _enrich(service, today, random.Random(seed + 7))
     return made
+
+
+def _enrich(service: CaseService, today: dt.date, rng: random.Random) -> None:
+    """What a living record has beyond the stage dates, added to the cases just made."""
+    calendar = service.calendar
+    cases = [service.get(row["reference"]) for row in service.list_cases()]
+    for case in cases:
+        # The timeline: calls, emails and visits between receipt and the end of the case.
+        received = case.stages[1].received
+        end = min(today, max((s.responded or today) for s in case.stages.values()))
+        for kind, direction, summary in rng.sample(NOTES, rng.randint(0, 3)):
+            if case.status == "refused" or end <= received:
+                break
+            on = received + dt.timedelta(days=rng.randint(1, max(1, (end - received).days)))
+            service.clock = min(on, today)
+            service.add_correspondence(case.reference, service.clock, summary, direction=direction, kind=kind)
+        # Remedies promised by a date: most carried out on time, a few late or still owed.
+        for remedy in case.remedies:
+            due = dt.date.fromisoformat(remedy["due"]) if remedy["due"] else None
+            if due and due < today - dt.timedelta(days=3) and rng.random() < (0.95 if due < today - dt.timedelta(days=60) else 0.8):
+                done = min(today, due + dt.timedelta(days=rng.choice([-3, -1, 0, 0, 2, 9])))
+                service.clock = max(done, case.stages[remedy["stage"]].responded)
+                service.complete_remedy(case.reference, remedy["id"], service.clock)
+    service.clock = None  # what follows is dated in the changes themselves, so it is recorded as made today
+    open_cases = [c for c in cases if c.is_open]
+    # A representative acting for the resident (Code 5.6) on a few cases.
+    for case, (name, contact) in zip(cases[::37], [("Cllr Helen Price", "helen.price@shropshire.example"),
+                                                   ("Daniel Morgan (son)", "07700 900461"),
+                                                   ("Ludlow Citizens Advice", "advice@ludlowcab.example"),
+                                                   ("Mary Hughes (sister)", "01584 000 342"),
+                                                   ("Rev. Alan Shaw", "01584 000 876")]):
+        service.update(case.reference, {"representative_name": name, "representative_contact": contact})
+    # Accepted although the issue is over 12 months old, using the discretion the Code allows (2.3).
+    if open_cases:
+        first = open_cases[0]
+        service.update(first.reference, {"issue_date": (first.stages[1].received - dt.timedelta(days=400)).isoformat(),
+                                         "discretion_over_12_months": True})
+        # An adjustments review falling due this week, so the work list shows one.
+        service.update(first.reference, {"vulnerabilities": "Visual impairment; lives alone",
+                                          "adjustments": "Letters in large print; phone before any visit",
+                                          "large_print": True,
+                                          "adjustments_review": calendar.add(today, 2).isoformat()})
+    # A stage 1 response recently sent: the resident has asked to escalate and it is waiting to be acknowledged.
+    recent = sorted((c for c in cases if c.status == "stage1-responded"), key=lambda c: c.stages[1].responded)
+    if recent and 2 not in recent[-1].stages:
+        case = recent[-1]
+        request = min(today, max(case.stages[1].responded, today - dt.timedelta(days=2)))
+        service.clock = request
+        service.escalate(case.reference, request, "Grace Okafor" if case.stages[1].handler != "Grace Okafor"
+                         else "Mark Lewis", "The resident says the leak is still not fixed.")
+    # A long stage 2 extension with a recorded good reason (6.15).
+    waiting = [c for c in open_cases if c.status == "stage2-awaiting-response"]
+    for case in waiting[:1]:
+        service.clock = case.stages[2].acknowledged
+        service.extend(case.reference, 25, "An independent surveyor's report on the structure is needed and the "
+                       "earliest survey date is in four weeks.", good_reason=True, on=case.stages[2].acknowledged)
+    _ombudsman(service, [c for c in cases if c.status == "stage2-responded"], today)
+
+
+def _ombudsman(service: CaseService, finished: list, today: dt.date) -> None:
+    """The Ombudsman's involvement after the final response: referral, determination, findings and orders."""
+    finished.sort(key=lambda c: c.stages[2].responded)
+    scenarios = [
+        ("maladministration", "Apologise; pay £350 compensation; inspect the roof and report back.", 28, 20),
+        ("service failure", "Pay £150 compensation for the delay in responding.", 28, 41),
+        ("no maladministration", "", 0, 0),
+        ("severe maladministration", "Apologise in writing from the Chief Executive; pay £900 compensation; "
+                                     "review the damp and mould policy.", 42, None),
+        ("", "", 0, 0),  # referred, not yet determined
+    ]
+    for case, (finding, orders, weeks_days, complied_after) in zip(finished, scenarios):
+        final = case.stages[2].responded
+        referred = min(today, final + dt.timedelta(days=35))
+        changes: dict = {"ombudsman_referred_on": referred.isoformat()}
+        determined = referred + dt.timedelta(days=150)
+        if finding and determined <= today:
+            changes.update(ombudsman_determined_on=determined.isoformat(), ombudsman_finding=finding,
+                           ombudsman_orders=orders)
+            if orders:
+                due = determined + dt.timedelta(days=weeks_days)
+                changes["ombudsman_orders_due"] = due.isoformat()
+                if complied_after is not None and determined + dt.timedelta(days=complied_after) <= today:
+                    changes["ombudsman_orders_complied_on"] = (determined + dt.timedelta(days=complied_after)).isoformat()
+        service.clock = max(dt.date.fromisoformat(v) for k, v in changes.items() if k != "ombudsman_orders"
+                            and k != "ombudsman_finding")
+        service.update(case.reference, changes)
+    service.clock = None

@@ -15,7 +15,9 @@ Decisions the officer should know about:
   that happened; recording it silently would hide a breach.
 - A blank reference gets the next reference for the year received (e.g. C-2025-0042).
 - Imported stages keep their recorded dates; the case's status follows from them (e.g. responded at stage 1 ->
-  "Stage 1: responded"). Closing and withdrawal are not columns; close old cases in the app after importing.
+  "Stage 1: responded"; closed_on -> closed; withdrawn_on -> withdrawn). closed_on and withdrawn_on come after
+  the issue's columns so that an export of every case comes back as it left: without them a withdrawn case would
+  return as open and overdue.
 - compensation is recorded as a financial remedy on the last stage responded to.
 """
 
@@ -41,7 +43,7 @@ COLUMNS = (
     "reference", "resident", "address", "received", "channel", "category", "definition", "handler",
     "acknowledged", "extension_working_days", "responded", "decision", "stage2_requested", "stage2_handler",
     "stage2_acknowledged", "stage2_extension_working_days", "stage2_responded", "stage2_decision", "refused_on",
-    "refusal_reason", "compensation",
+    "refusal_reason", "compensation", "closed_on", "withdrawn_on",
 )
 REQUIRED_COLUMNS = ("resident", "address", "received", "channel", "category", "definition")
 COLUMN_HELP = {
@@ -66,6 +68,8 @@ COLUMN_HELP = {
     "refused_on": "Date the complaint was not accepted (Code section 2)",
     "refusal_reason": "over-12-months, legal-proceedings, previously-considered or other",
     "compensation": "Compensation offered in pounds, e.g. 150.00",
+    "closed_on": "Date the case was closed after its last response (leave blank if still open)",
+    "withdrawn_on": "Date the resident withdrew the complaint, before the stage's response",
 }
 CHANNEL_NAMES = ("phone", "email", "letter", "in person", "online form", "social media", "representative")
 MAX_ROWS = 1_000_000
@@ -165,17 +169,30 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], l
     except StopIteration:
         raise HoscaseError(f"{path.name} is empty") from None
 
+    # An unclosed quotation mark swallows the rest of the file into one cell of the last row: name that, rather
+    # than every column the row then seems to be missing. Quotes come in pairs in any well-formed CSV.
+    unbalanced = text.count('"') % 2 == 1
+
     def rows() -> Iterator[tuple[int, list[Any]]]:
         number = 1
+        pending: list[Any] | None = None
         while True:
             number += 1
             try:
                 cells = next(reader)
             except StopIteration:
+                if pending is not None:
+                    if unbalanced and len(pending) < len(header) and any('"' in c or "\n" in c or delimiter in c
+                                                                         for c in pending):
+                        raise _ReadError(number - 1, 'a quotation mark (") opened in this row is never closed, so '
+                                                     "the rest of the file was read as one cell") from None
+                    yield number - 1, pending
                 return
             except csv.Error as exc:
                 raise _ReadError(number, _csv_problem(exc)) from None
-            yield number, cells
+            if pending is not None:
+                yield number - 1, pending
+            pending = cells
 
     return header, rows(), notes
 
@@ -486,6 +503,21 @@ def _check_row(c: _Checker, n: int, cells: dict, existing: set[str], seen: dict[
     elif cells.get("refusal_reason"):
         c.fail(n, "refused_on", "a refusal reason is given but no refusal date")
 
+    last = (stage2 or {}).get("responded") if cells.get("stage2_requested") else responded
+    last_received = requested if cells.get("stage2_requested") else received
+    closed_on = c.date(n, cells, "closed_on", not_before=("the last response", last))
+    withdrawn_on = c.date(n, cells, "withdrawn_on", not_before=("the stage's receipt", last_received))
+    if cells.get("closed_on"):
+        if not cells.get("stage2_responded" if cells.get("stage2_requested") else "responded"):
+            c.fail(n, "closed_on", "a case can only be closed after its response")
+        if cells.get("refused_on") or cells.get("withdrawn_on"):
+            c.fail(n, "closed_on", "a refused or withdrawn case is not also closed")
+    if cells.get("withdrawn_on"):
+        if cells.get("stage2_responded" if cells.get("stage2_requested") else "responded"):
+            c.fail(n, "withdrawn_on", "the complaint was already responded to; withdrawal comes before the response")
+        if cells.get("refused_on"):
+            c.fail(n, "withdrawn_on", "a refused complaint cannot also be withdrawn")
+
     compensation = 0
     if cells.get("compensation"):
         try:
@@ -503,6 +535,7 @@ def _check_row(c: _Checker, n: int, cells: dict, existing: set[str], seen: dict[
         "stage1": {"stage": 1, "received": received, "handler": handler, "acknowledged": acknowledged,
                    "extension": extension, "responded": responded, "decision": decision},
         "stage2": stage2, "refused_on": refused_on, "refusal_reason": reason, "compensation_pence": compensation,
+        "closed_on": closed_on, "withdrawn_on": withdrawn_on,
     }
 
 
@@ -558,6 +591,8 @@ def _write(store: Any, result: ImportResult, who: str) -> None:
                 "status": imported_status(item), "refused_on": _iso(item["refused_on"]),
                 "refusal_reason": item["refusal_reason"],
                 "refusal_explanation": f"Imported from {source}" if item["refused_on"] else None,
+                "closed_on": _iso(item.get("closed_on")), "withdrawn_on": _iso(item.get("withdrawn_on")),
+                "withdrawn_reason": f"Imported from {source}" if item.get("withdrawn_on") else None,
                 "created_at": now, "updated_at": now,
             })
             last_responded = None
@@ -590,6 +625,10 @@ def _write(store: Any, result: ImportResult, who: str) -> None:
 def imported_status(item: dict) -> str:
     if item["refused_on"]:
         return "refused"
+    if item.get("withdrawn_on"):
+        return "withdrawn"
+    if item.get("closed_on"):
+        return "closed"
     stage = item["stage2"] or item["stage1"]
     n = stage["stage"]
     if stage["responded"]:
@@ -635,6 +674,7 @@ def export_rows(store: Any) -> Iterator[list[Any]]:
             s2.get("received") or "", s2.get("handler") or "", s2.get("acknowledged") or "",
             extension.get((c["id"], 2)) or "", s2.get("responded") or "", s2.get("decision") or "",
             c["refused_on"] or "", c["refusal_reason"] or "", f"{pence / 100:.2f}" if pence else "",
+            c["closed_on"] or "", c["withdrawn_on"] or "",
         ]
 
 

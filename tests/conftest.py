@@ -45,3 +45,22 @@ def new_case(service):
         return service.add_case(**fields)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_window_outlives_its_test():
+    """A window a test leaves open keeps its app-wide shortcuts (Ctrl+N, F8) alive and makes the next test's
+    shortcuts ambiguous; close whatever is still showing once each test is done."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()

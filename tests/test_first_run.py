@@ -310,3 +310,10 @@ def test_the_app_asks_for_setup_on_a_new_database_and_closes_if_cancelled(qtbot,
     asked.clear()
     assert app_module.run_app(str(path)) == 0
     assert asked == [] and shown == ["exec"]  # set up already: straight to the main window
+    from hoscase.gui.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():  # its Ctrl+N would clash with later tests' windows
+        if isinstance(widget, MainWindow):
+            widget.close()
+            widget.deleteLater()
+    QApplication.processEvents()

@@ -271,3 +271,136 @@ def test_stage_buttons_follow_allowed_actions(qtbot, window, ctx, new_case):
     assert allowed == {"escalate", "close"}
     assert {a for a, b in case_window.buttons.items() if b.isEnabled()} == allowed
     assert "Stage 1 response sent" in case_window.next_step_label.text()
+
+
+def test_remedies_are_added_and_marked_done_from_the_case_window(qtbot, window, ctx, new_case):
+    case = new_case()
+    ctx.service.acknowledge(case.reference, "2026-10-02")
+    ctx.service.respond(case.reference, "2026-10-10", "upheld", "Fixed.", remedies=[{"kind": "apology"}])
+    case_window = window.open_case(case.reference)
+    done_button = case_window.remedy_done_button
+    assert not done_button.isEnabled()  # nothing chosen yet
+
+    def add(dialog):
+        dialog.kind.setCurrentIndex(dialog.kind.findData("compensation"))
+        dialog.due.set_value(dt.date(2026, 11, 24))
+        assert "by 24 Nov 2026" in dialog.info.text() and "needs the amount" in dialog.info.text()
+        dialog.ok_button.click()
+        assert dialog.isVisible() and "needs an amount" in dialog.error.text()
+        assert len(ctx.service.get(case.reference).remedies) == 1
+        QtKeys().type(dialog.amount, "120")
+        QtKeys().type(dialog.description, "Paid to the rent account")
+        dialog.ok_button.click()
+
+    add_button = case_window.findChild(type(done_button), "addRemedyButton")
+    drive_modal(lambda: qtbot.mouseClick(add_button, Qt.LeftButton), add)
+    remedies = ctx.service.get(case.reference).remedies
+    assert (remedies[1]["amount_pence"], remedies[1]["due"]) == (12000, "2026-11-24")
+    tree = case_window.remedies
+    assert tree.topLevelItem(1).text(4) == "24 Nov 2026" and tree.topLevelItem(1).text(5) == "not yet"
+
+    # The dated remedy is on the work list until it is done.
+    assert case.reference in window.show_page("worklist").references("actions")
+    tree.setCurrentItem(tree.topLevelItem(1))
+    assert done_button.isEnabled()
+    qtbot.mouseClick(done_button, Qt.LeftButton)
+    assert ctx.service.get(case.reference).remedies[1]["done"] == TODAY.isoformat()
+    assert case_window.remedies.topLevelItem(1).text(5) == uk_date(TODAY)
+    case_window.remedies.setCurrentItem(case_window.remedies.topLevelItem(1))
+    assert not done_button.isEnabled()  # already done
+    assert case.reference not in window.show_page("worklist").references("actions")
+    timeline = [case_window.timeline.topLevelItem(i).text(1) for i in range(case_window.timeline.topLevelItemCount())]
+    assert "Remedy done" in timeline and "Remedy added" in timeline
+
+
+def test_respond_dialog_records_when_each_remedy_will_be_done(qtbot, window, ctx, new_case):
+    case = new_case()
+    ctx.service.acknowledge(case.reference, "2026-10-02")
+    case_window = window.open_case(case.reference)
+
+    def respond(dialog):
+        dialog.decision.setCurrentIndex(dialog.decision.findData("upheld"))
+        QtKeys().type(dialog.reasons, "We were wrong.")
+        qtbot.mouseClick(dialog.remedies.add_button, Qt.LeftButton)
+        kind, amount, description, due = dialog.remedies.widgets(0)
+        kind.setCurrentIndex(kind.findData("action"))
+        QtKeys().type(description, "New kitchen tap fitted")
+        due.set_value(dt.date(2026, 12, 4))
+        assert "1 dated remedy goes on the work list, the first due 4 Dec 2026" in dialog.info.text()
+        dialog.ok_button.click()
+
+    drive_modal(lambda: qtbot.mouseClick(_button(case_window, "respond"), Qt.LeftButton), respond)
+    remedy = ctx.service.get(case.reference).remedies[0]
+    assert (remedy["kind"], remedy["description"], remedy["due"]) == ("action", "New kitchen tap fitted", "2026-12-04")
+
+
+def test_handlers_and_the_ombudsman_are_edited_in_the_details(qtbot, window, ctx, new_case):
+    case = new_case()
+    ctx.service.acknowledge(case.reference, "2026-10-02")
+    ctx.service.respond(case.reference, "2026-10-10", "upheld", "Fixed.")
+    case_window = window.open_case(case.reference)
+    stage1, stage2 = case_window.fields["stage1_handler"], case_window.fields["stage2_handler"]
+    assert stage1.currentText() == "Priya Shah" and stage2.isHidden()  # no stage 2 yet
+    ctx.service.escalate(case.reference, "2026-10-20", "Grace Okafor")
+    ctx.cases_changed.emit()
+    assert not stage2.isHidden() and stage2.currentText() == "Grace Okafor"
+
+    # The same person at both stages is refused at Save (6.13); nothing is saved and the edit stays.
+    stage1.setCurrentIndex(stage1.findData("Grace Okafor"))
+    assert "stage1 handler" in case_window.unsaved_label.text()
+    qtbot.mouseClick(case_window.save_button, Qt.LeftButton)
+    assert "6.13" in case_window.save_error.text()
+    assert ctx.service.get(case.reference).stages[1].handler == "Priya Shah"
+    stage1.setCurrentIndex(stage1.findData("Tom Evans"))
+    case_window.fields["ombudsman_referred_on"].set_value(dt.date(2026, 10, 30))
+    case_window.fields["ombudsman_determined_on"].set_value(dt.date(2026, 11, 10))
+    finding = case_window.fields["ombudsman_finding"]
+    finding.setCurrentIndex(finding.findData("maladministration"))
+    case_window.fields["ombudsman_orders_due"].set_value(dt.date(2026, 11, 17))
+    qtbot.mouseClick(case_window.save_button, Qt.LeftButton)
+    saved = ctx.service.get(case.reference)
+    assert saved.stages[1].handler == "Tom Evans" and saved.ombudsman_determined_on == "2026-11-10"
+    assert "overdue since 17 Nov 2026" in case_window.compliance_label.text()
+    case_window.fields["ombudsman_orders_complied_on"].set_value(dt.date(2026, 11, 16))
+    assert case_window.save()
+    assert case_window.compliance_label.text().startswith("Complied on time")
+
+
+def test_every_field_of_the_record_is_editable_and_labelled(qtbot, window, ctx, new_case):
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    case_window = window.open_case(new_case().reference)
+    wanted = {"resident_name", "address", "phone", "email", "preferred_contact", "representative_name",
+              "representative_contact", "property", "channel", "category", "definition", "outcome_sought",
+              "not_responsible", "stage1_handler", "vulnerabilities", "adjustments", "adjustments_review",
+              "ombudsman_referred_on", "ombudsman_determined_on", "ombudsman_finding", "ombudsman_orders",
+              "ombudsman_orders_due", "ombudsman_orders_complied_on", "learning"}
+    assert wanted <= set(case_window.fields)
+    for name, widget in case_window.fields.items():
+        assert widget.isEnabled(), name
+        assert widget.accessibleName(), name
+        form = widget.parentWidget().layout()
+        if isinstance(form, QFormLayout) and form.indexOf(widget) >= 0:
+            label = form.labelForField(widget)
+            assert isinstance(label, QLabel) and (label.text() or name in ("large_print", "discretion_over_12_months",
+                                                                           "legal_hold")), name
+
+
+def test_letters_sent_open_from_the_timeline(qtbot, window, ctx, new_case, monkeypatch):
+    case = new_case()
+    pdf = ctx.data_folder / "letters" / case.reference / "ack.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.4")
+    ctx.service.add_correspondence(case.reference, TODAY, "Stage 1 acknowledgement letter sent", kind="letter",
+                                   path=f"letters/{case.reference}/ack.pdf")
+    case_window = window.open_case(case.reference)
+    opened = []
+    monkeypatch.setattr("hoscase.gui.case_window.QDesktopServices.openUrl", lambda url: opened.append(url.toLocalFile()))
+    item = next(case_window.timeline.topLevelItem(i) for i in range(case_window.timeline.topLevelItemCount())
+                if case_window.timeline.topLevelItem(i).text(1) == "Letter from us")
+    case_window._on_timeline_activated(item)
+    assert opened == [str(pdf)]
+    assert case_window.attachments.topLevelItemCount() == 1  # the letter is listed with the files
+    assert not case_window.open_attachment_button.isEnabled()
+    case_window.attachments.setCurrentItem(case_window.attachments.topLevelItem(0))
+    assert case_window.open_attachment_button.isEnabled()

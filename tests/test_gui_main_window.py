@@ -293,3 +293,18 @@ def test_help_menu_opens_the_user_guide_with_f1(qtbot, window):
     qtbot.addWidget(guide)
     assert "hoscase" in guide.windowTitle() or "guide" in guide.windowTitle().lower()
     guide.close()
+
+
+def test_work_list_shows_ombudsman_orders_until_complied_with(qtbot, window, ctx, new_case):
+    case = new_case()
+    ctx.service.update(case.reference, {"ombudsman_referred_on": "2026-06-01", "ombudsman_finding": "maladministration",
+                                        "ombudsman_orders": "Apologise and pay £250",
+                                        "ombudsman_orders_due": "2026-11-24"})
+    ctx.cases_changed.emit()
+    page = window.show_page("worklist")
+    assert [(r["reference"], r["detail"]) for r in page.rows["ombudsman"]] == [
+        (case.reference, "Apologise and pay £250")]
+    assert "1 case with Ombudsman orders due" in page.summary.text()
+    ctx.service.update(case.reference, {"ombudsman_orders_complied_on": "2026-11-19"})
+    ctx.cases_changed.emit()
+    assert page.rows["ombudsman"] == []

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "hoscase.cli.transfer",
     "hoscase.cli.selfassessment",
     "hoscase.cli.safety",
+    "hoscase.cli.closure",
     "hoscase.cli.gui",
 ]
 
@@ -42,6 +43,7 @@ class Context:
     def __init__(self, db: str | None) -> None:
         self.db_path = Path(db) if db else None
         self._store = None
+        self.created = False  # this command made the database file (a first run)
 
     @property
     def path(self) -> Path:
@@ -55,6 +57,7 @@ class Context:
             from hoscase.safety.startup import open_store
 
             # Warns on stderr about a network or cloud-synced location; takes the day's first backup.
+            self.created = not self.path.exists()
             self._store = open_store(self.path, warn=lambda text: print(f"hoscase: warning: {text}", file=sys.stderr))
         return self._store
 
@@ -67,6 +70,15 @@ class Context:
         if self._store is not None:
             self._store.close()
 
+    def discard_if_new(self) -> None:
+        """Remove the database this command created if it is still empty: a refused or dry-run command writes nothing."""
+        if not self.created or self._store is None or self._store.count_cases():
+            return
+        self._store.close()
+        self._store, self.created = None, False
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hoscase", description="Complaint handling to the Housing Ombudsman's Complaint Handling Code.")
@@ -78,7 +90,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _gui_db(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """(True, db) when ``argv`` opens the desktop app: nothing but an optional ``--db FILE``.
+
+    Opening the app is the common case, and building every command's parser imports the
+    letters, reports and import code (about 200 ms of a launch); the officer should not wait for it.
+    Anything else, including a mistake, goes through the full parser and its messages.
+    """
+    args = list(argv)
+    if not args:
+        return True, None
+    if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > 5:
+        return True, args[0][5:]
+    if len(args) == 2 and args[0] == "--db" and args[1] and not args[1].startswith("-"):
+        return True, args[1]
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    gui, db = _gui_db(sys.argv[1:] if argv is None else argv)
+    if gui:
+        from hoscase.gui.app import run_app
+
+        return run_app(db)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -90,8 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(args.db)
     context = Context(args.db)
     try:
-        return int(args.run(args, context) or 0)
+        code = int(args.run(args, context) or 0)
+        if context.created and args.command != "init":  # a first run: say where the new database is
+            print(f"hoscase: created a new database at {context.path}", file=sys.stderr)
+        return code
     except HoscaseError as exc:
+        context.discard_if_new()
         print(f"hoscase: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from hoscase.errors import HoscaseError
-from hoscase.rules import DECISIONS, REFUSAL_REASONS
+from hoscase.rules import DECISIONS, REFUSAL_REASONS, REMEDY_KINDS
 from hoscase.workdays import WorkingCalendar, parse_date
+
+# Fields that are switched on or off (`case set REF legal_hold no`).
+YES_NO_FIELDS = ("large_print", "discretion_over_12_months", "legal_hold")
+_YES = {"yes", "y", "true", "on", "1"}
+_NO = {"no", "n", "false", "off", "0"}
+OVER_12_MONTHS_ADVICE = (
+    "the issue is over 12 months old (Code 2.3): refuse it with 'hoscase case refuse {ref} --reason over-12-months', "
+    "or accept it using discretion with 'hoscase case set {ref} discretion_over_12_months yes'")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--definition", required=True)
     p.add_argument("--outcome-sought", default="")
     p.add_argument("--handler", default="")
+    p.add_argument("--issue-date", metavar="DATE",
+                   help="when the issue complained about happened (flags a complaint over 12 months old, Code 2.3)")
     p.add_argument("--reference")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_case_add)
@@ -99,6 +110,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--on")
     p.set_defaults(run=_case_action)
 
+    p = csub.add_parser("remedy", help="add a remedy (Code 7.1), or mark one done (7.3)")
+    p.add_argument("ref")
+    p.add_argument("--add", metavar="KIND", choices=list(REMEDY_KINDS))
+    p.add_argument("--description", default="")
+    p.add_argument("--amount", help="in pounds, e.g. 150.00 (needed for compensation)")
+    p.add_argument("--due", help="the date it will be done by")
+    p.add_argument("--done", metavar="REMEDY_ID", type=_int("REMEDY_ID"))
+    p.add_argument("--on")
+    p.set_defaults(run=_case_remedy)
+
     p = csub.add_parser("history", help="every recorded change to a case")
     p.add_argument("ref")
     p.add_argument("--json", action="store_true")
@@ -125,18 +146,22 @@ def _workdays_add(args, context) -> int:
         raise HoscaseError("N must not be negative")
     start = parse_date(args.date, "DATE")
     calendar = WorkingCalendar()
-    if context.db_path or context.path.exists():
+    if context.path.exists():  # the organisation's closure days count too; never create a database for this
         calendar = context.service().calendar
     print(calendar.add(start, args.n).isoformat())
     return 0
 
 
 def _case_add(args, context) -> int:
+    extra = {"issue_date": args.issue_date} if args.issue_date else {}
     case = context.service().add_case(
         resident_name=args.resident, address=args.address, received=args.received, channel=args.channel,
         category=args.category, definition=args.definition, outcome_sought=args.outcome_sought,
-        handler=args.handler, reference=args.reference,
+        handler=args.handler, reference=args.reference, **extra,
     )
+    if case.over_12_months():
+        print(f"hoscase: warning: {case.reference}: {OVER_12_MONTHS_ADVICE.format(ref=case.reference)}",
+              file=sys.stderr)
     if args.json:
         print(json.dumps(case.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -160,6 +185,18 @@ def _case_show(args, context) -> int:
     print(f"{case.reference}  {case.resident_name}  {case.status_label}")
     print(f"  {case.address}")
     print(f"  {case.definition}")
+    fields = case.fields
+    if case.over_12_months():
+        if fields.get("discretion_over_12_months"):
+            print(f"  The issue ({fields['issue_date']}) is over 12 months old; accepted using discretion (Code 2.3)")
+        elif case.status != "refused":
+            advice = OVER_12_MONTHS_ADVICE.format(ref=case.reference)
+            print(f"  {advice[:1].upper()}{advice[1:]}")
+    if fields.get("refused_on"):
+        print(f"  Not accepted on {fields['refused_on']} ({fields['refusal_reason']}): {fields['refusal_explanation']}")
+    if fields.get("withdrawn_on"):
+        reason = f": {fields['withdrawn_reason']}" if fields.get("withdrawn_reason") else ""
+        print(f"  Withdrawn on {fields['withdrawn_on']}{reason}")
     for stage in case.stages.values():
         print(f"  Stage {stage.stage}: received {stage.received}, acknowledge by {stage.acknowledge_due}"
               f" (done {stage.acknowledged or '-'}), respond by {stage.respond_due} (done {stage.responded or '-'})")
@@ -181,13 +218,27 @@ def _case_list(args, context) -> int:
 
 
 def _case_set(args, context) -> int:
-    from hoscase.cases import EDITABLE_FIELDS
+    from hoscase.cases import EDITABLE_FIELDS, HANDLER_FIELDS
 
-    if args.field not in EDITABLE_FIELDS:
-        raise HoscaseError(f"{args.field!r} cannot be set; choose one of: {', '.join(EDITABLE_FIELDS)}")
-    case = context.service().update(args.ref, {args.field: args.value})
+    if args.field not in EDITABLE_FIELDS and args.field not in HANDLER_FIELDS:
+        choices = ", ".join((*EDITABLE_FIELDS, *HANDLER_FIELDS))
+        raise HoscaseError(f"{args.field!r} cannot be set; choose one of: {choices}")
+    value: str | bool = args.value
+    if args.field in YES_NO_FIELDS:
+        value = _yes_no(args.field, args.value)
+    case = context.service().update(args.ref, {args.field: value})
     print(f"{case.reference}: {args.field} saved")
     return 0
+
+
+def _yes_no(field: str, text: str) -> bool:
+    """A yes/no field typed on the command line: 'no' must never switch it on."""
+    word = text.strip().casefold()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise HoscaseError(f"{field} is yes or no, not {text!r}")
 
 
 def _case_action(args, context) -> int:
@@ -196,10 +247,27 @@ def _case_action(args, context) -> int:
         raise HoscaseError("give either --add DESCRIPTION --due DATE, or --done ACTION_ID --on DATE")
     if args.add:
         case = service.add_action(args.ref, {"description": args.add, "due": args.due, "owner": args.owner})
-        print(f"{case.reference}: action {case.actions[-1]['id']} added, due {args.due}")
+        added = max(case.actions, key=lambda a: a["id"])  # the list is in due-date order
+        print(f"{case.reference}: action {added['id']} added, due {added['due']}")
     else:
-        case = service.complete_action(args.ref, args.done, args.on)
+        case = service.complete_action(args.ref, args.done, args.on if args.on else service.today)
         print(f"{case.reference}: action {args.done} done")
+    return 0
+
+
+def _case_remedy(args, context) -> int:
+    service = context.service()
+    if bool(args.add) == (args.done is not None):
+        raise HoscaseError("give either --add KIND [--amount POUNDS] [--due DATE], or --done REMEDY_ID [--on DATE]")
+    if args.add:
+        case = service.add_remedy(args.ref, {"kind": args.add, "description": args.description,
+                                             "amount": args.amount, "due": args.due})
+        added = max(case.remedies, key=lambda r: r["id"])
+        due = f", due {added['due']}" if added["due"] else ""
+        print(f"{case.reference}: remedy {added['id']} added{due}")
+    else:
+        case = service.complete_remedy(args.ref, args.done, args.on if args.on else service.today)
+        print(f"{case.reference}: remedy {args.done} done")
     return 0
 
 

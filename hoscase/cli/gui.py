@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hoscase.errors import HoscaseError
 
-VIEWS = ("worklist", "cases", "calendar", "case", "selfassessment", "reports", "settings")
+VIEWS = ("worklist", "cases", "calendar", "case", "selfassessment", "reports", "settings", "service_requests")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -38,6 +38,11 @@ def _init(args, context) -> int:
         from hoscase.demo import build_demo
 
         made = build_demo(store, cases=args.cases)
+        from hoscase.cases import CaseService
+        from hoscase.demo_extras import add_demo_extras
+
+        demo_service = CaseService(store, who="Priya Shah")
+        made += add_demo_extras(demo_service, demo_service.today)
         print(f"demo database with {made} cases at {path}")
     else:
         print(f"database ready at {path}")

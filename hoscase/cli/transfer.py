@@ -37,6 +37,8 @@ def _import_cases(args, context) -> int:
 
     service = context.service()
     result = import_cases(context.store, args.file, today=service.today, who=service.who, dry_run=args.dry_run)
+    if args.dry_run or not result.ok:  # a dry run or a refused file leaves no new database behind
+        context.discard_if_new()
     if args.json:
         print(json.dumps({
             "ok": result.ok, "imported": result.imported, "rows": result.rows, "cases": len(result.cases),

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -34,11 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hoscase.cases import CHANNELS, CONTACT_PREFERENCES, OMBUDSMAN_FINDINGS, STATUS_LABELS, Case
+from hoscase.cases import CHANNELS, CONTACT_PREFERENCES, HANDLER_FIELDS, OMBUDSMAN_FINDINGS, STATUS_LABELS, Case
 from hoscase.errors import HoscaseError
 from hoscase.gui.dialogs.acknowledge import AcknowledgeDialog
 from hoscase.gui.dialogs.add_action import AddActionDialog
 from hoscase.gui.dialogs.add_note import AddNoteDialog
+from hoscase.gui.dialogs.add_remedy import AddRemedyDialog
 from hoscase.gui.dialogs.close import CloseDialog
 from hoscase.gui.dialogs.escalate import EscalateDialog
 from hoscase.gui.dialogs.extend import ExtendDialog
@@ -98,6 +101,7 @@ FIELDS = (
     ("learning", "learningEdit", QPlainTextEdit),
 )
 ID_ROLE = Qt.UserRole + 1
+CORRESPONDENCE_KINDS = {"note", "phone", "email", "letter", "meeting", "attachment"}
 
 
 def letter_module():
@@ -116,7 +120,7 @@ def _safe_folder_name(reference: str) -> str:
 
 def _show_value(value: Any) -> str:
     """A history value as an officer reads it: dates in UK form, nothing for None."""
-    if value is None:
+    if value is None or value == "":
         return "—"
     text = str(value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -165,6 +169,9 @@ class CaseWindow(QMainWindow):
         self.letter_button = child(form, QPushButton, "letterButton")
         self.buttons = {action: child(form, QPushButton, name) for action, name, _ in ACTIONS}
         self.fields = {name: child(form, kind, widget) for name, widget, kind in FIELDS}
+        self._add_handler_rows()
+        self._add_ombudsman_rows()
+        self._add_remedy_buttons()
         self.save_error = ErrorLabel()
         form.layout().insertWidget(form.layout().count() - 1, self.save_error)
 
@@ -173,10 +180,16 @@ class CaseWindow(QMainWindow):
             self.buttons[action].clicked.connect(lambda _=False, d=dialog: self._run_dialog(d))
         child(form, QPushButton, "noteButton").clicked.connect(lambda: self._run_dialog(AddNoteDialog))
         child(form, QPushButton, "addActionButton").clicked.connect(lambda: self._run_dialog(AddActionDialog))
-        child(form, QPushButton, "markDoneButton").clicked.connect(self._on_mark_done)
+        self.mark_done_button = child(form, QPushButton, "markDoneButton")
+        self.mark_done_button.clicked.connect(self._on_mark_done)
+        self.actions_tree.currentItemChanged.connect(self._update_done_buttons)
+        self.remedies.currentItemChanged.connect(self._update_done_buttons)
         child(form, QPushButton, "addAttachmentButton").clicked.connect(self._on_add_attachment)
-        child(form, QPushButton, "openAttachmentButton").clicked.connect(self._on_open_attachment)
+        self.open_attachment_button = child(form, QPushButton, "openAttachmentButton")
+        self.open_attachment_button.clicked.connect(self._on_open_attachment)
+        self.attachments.currentItemChanged.connect(self._update_done_buttons)
         self.attachments.itemDoubleClicked.connect(lambda *_: self._on_open_attachment())
+        self.timeline.itemDoubleClicked.connect(self._on_timeline_activated)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self._on_revert)
         self._build_letter_menu()
@@ -186,7 +199,7 @@ class CaseWindow(QMainWindow):
         close = QAction("Close", self, shortcut=QKeySequence.Close, triggered=self.close)
         self.addActions([save, close])
         for tree, widths in ((self.timeline, (130, 210, 420)), (self.attachments, (110, 260)),
-                             (self.remedies, (60, 200, 300, 90, 100)), (self.actions_tree, (60, 320, 140, 170))):
+                             (self.remedies, (50, 250, 330, 80, 150)), (self.actions_tree, (50, 390, 140, 150))):
             for column, width in enumerate(widths):
                 tree.setColumnWidth(column, width)
 
@@ -197,6 +210,55 @@ class CaseWindow(QMainWindow):
         ctx.cases_changed.connect(self._on_cases_changed)
 
     # --- building ------------------------------------------------------
+
+    def _add_handler_rows(self) -> None:
+        """Who handles each stage (5.6, 6.13), edited with the other details, under the date received."""
+        complaint_form: QFormLayout = child(self.body, QWidget, "complaintBox").layout()
+        self.handler_labels: dict[str, QLabel] = {}
+        for offset, (name, number) in enumerate(HANDLER_FIELDS.items(), start=1):
+            combo = QComboBox()
+            combo.setObjectName(f"stage{number}HandlerCombo")
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.NoInsert)
+            combo.setAccessibleName(f"Stage {number} handler")
+            combo.lineEdit().setPlaceholderText("Nobody recorded yet")
+            label = QLabel(f"Stage {number} handler:")
+            label.setBuddy(combo)
+            complaint_form.insertRow(offset, label, combo)
+            self.handler_labels[name] = label
+            self.fields[name] = combo
+
+    def _add_ombudsman_rows(self) -> None:
+        """The determination date and whether the orders were complied with on time (8.1c, 8.1f, 9.7c)."""
+        form: QFormLayout = child(self.body, QWidget, "ombudsmanBox").layout()
+        determined = OptionalDateEdit()
+        determined.setObjectName("ombudsmanDeterminedDate")
+        determined.setAccessibleName("Ombudsman's determination on")
+        label = QLabel("Determined on:")
+        label.setBuddy(determined)
+        form.insertRow(1, label, determined)
+        self.fields["ombudsman_determined_on"] = determined
+        self.compliance_label = QLabel()
+        self.compliance_label.setObjectName("ombudsmanCompliance")
+        self.compliance_label.setAccessibleName("Compliance with the Ombudsman's orders")
+        self.compliance_label.setWordWrap(True)
+        form.addRow(QLabel("Compliance:"), self.compliance_label)
+
+    def _add_remedy_buttons(self) -> None:
+        layout = child(self.body, QWidget, "remediesTab").layout()
+        row = QHBoxLayout()
+        add = QPushButton("Add remedy…")
+        add.setObjectName("addRemedyButton")
+        add.setAccessibleName("Add a remedy")
+        add.clicked.connect(lambda: self._run_dialog(AddRemedyDialog))
+        self.remedy_done_button = QPushButton("Mark remedy done")
+        self.remedy_done_button.setObjectName("remedyDoneButton")
+        self.remedy_done_button.setAccessibleName("Mark the remedy done")
+        self.remedy_done_button.clicked.connect(self._on_remedy_done)
+        row.addWidget(add)
+        row.addWidget(self.remedy_done_button)
+        row.addStretch(1)
+        layout.insertLayout(layout.indexOf(self.remedies) + 1, row)
 
     def _fill_choices(self) -> None:
         store = self.ctx.store
@@ -213,6 +275,12 @@ class CaseWindow(QMainWindow):
         combo = self.fields["ombudsman_finding"]
         for finding in OMBUDSMAN_FINDINGS:
             combo.addItem(finding.capitalize() if finding else "None yet", finding)
+        names = [h["name"] for h in store.handlers()]
+        for name in HANDLER_FIELDS:
+            combo = self.fields[name]
+            combo.addItem("", "")
+            for handler in names:
+                combo.addItem(handler, handler)
 
     def _build_letter_menu(self) -> None:
         menu = QMenu(self.letter_button)
@@ -265,10 +333,28 @@ class CaseWindow(QMainWindow):
         self.stages_view.setHtml(self._stages_html(case, today))
         self._show_timeline(case)
         self._show_attachments(case)
-        self._show_remedies(case, today)
+        self._show_remedies(case, today)  # last: it sets which row buttons apply
+        stage2 = 2 in case.stages
+        self.handler_labels["stage2_handler"].setVisible(stage2)
+        self.fields["stage2_handler"].setVisible(stage2)
+        self.compliance_label.setText(self._compliance_text(case, today))
         if form_too:
             self._populate_form(case)
         self._update_dirty()
+
+    @staticmethod
+    def _compliance_text(case: Case, today: dt.date) -> str:
+        """Whether the Ombudsman's orders were complied with on time, worked out from the recorded dates."""
+        due = as_date(case.fields.get("ombudsman_orders_due"))
+        done = as_date(case.fields.get("ombudsman_orders_complied_on"))
+        if due is None:
+            return f"Complied on {uk_date(done)}" if done else "No orders with a due date recorded."
+        if done:
+            return (f"Complied on time ({uk_date(done)}, due by {uk_date(due)})" if done <= due
+                    else f"Complied late ({uk_date(done)}, {plural((done - due).days, 'day')} after {uk_date(due)})")
+        if due < today:
+            return f"⚠  Not yet complied: overdue since {uk_date(due)}"
+        return f"Not yet complied: due by {uk_date(due)}"
 
     def child_received(self) -> QLabel:
         return child(self.body, QLabel, "receivedValue")
@@ -344,9 +430,13 @@ class CaseWindow(QMainWindow):
             groups.setdefault((row["at"], row["entity"], row["action"], row["who"]), []).append(row)
         moments_with_actions = {key[0] for key in groups if key[2] != "status"}
         action_names = {f"action {a['id']}": f"action ‘{a['description']}’" for a in case.actions}
+        action_names.update({f"remedy {r['id']}": f"remedy ‘{r['description'] or REMEDY_KINDS.get(r['kind'], r['kind'])}’"
+                             for r in case.remedies})
         for (at, entity, action, who), rows in groups.items():
             if action == "status" and at in moments_with_actions:
                 continue  # the action on the same line says it
+            if action == "added" and entity in CORRESPONDENCE_KINDS:
+                continue  # shown once, on the day it happened, from the correspondence below
             what = self._describe(entity, action)
             parts = []
             for r in rows:
@@ -368,7 +458,7 @@ class CaseWindow(QMainWindow):
                 label = f"{label} {direction}"
             detail = row["summary"] + (f" ({Path(row['path']).name})" if row.get("path") and kind != "attachment" else "")
             entries.append({"sort": (f"{row['on_date']}T99", row["id"]), "date": uk_date(row["on_date"]),
-                            "what": label, "detail": detail, "who": ""})
+                            "what": label, "detail": detail, "who": "", "path": row.get("path")})
         letters = getattr(self.ctx.store, "letter_rows", None)
         if callable(letters):
             try:
@@ -393,6 +483,7 @@ class CaseWindow(QMainWindow):
             ("case", "closed"): "Closed",
             ("case", "status"): "Status changed",
             ("remedy", "added"): "Remedy added",
+            ("remedy", "done"): "Remedy done",
             ("action", "added"): "Outstanding action added",
             ("action", "done"): "Action done",
         }
@@ -409,13 +500,16 @@ class CaseWindow(QMainWindow):
         for entry in self._timeline_entries(case):
             item = QTreeWidgetItem([entry["date"], entry["what"], entry["detail"], entry["who"]])
             item.setToolTip(2, entry["detail"])
+            if entry.get("path"):
+                item.setData(0, ID_ROLE, entry["path"])
+                item.setToolTip(1, "Double-click to open the file")
             self.timeline.addTopLevelItem(item)
 
     def _show_attachments(self, case: Case) -> None:
         self.attachments.clear()
         for row in reversed(case.correspondence):
-            if row["kind"] != "attachment":
-                continue
+            if row["kind"] != "attachment" and not row.get("path"):
+                continue  # letters sent are files too
             item = QTreeWidgetItem([uk_date(row["on_date"]), Path(row["path"] or "").name, row["summary"]])
             item.setData(0, ID_ROLE, row["path"])
             self.attachments.addTopLevelItem(item)
@@ -423,9 +517,19 @@ class CaseWindow(QMainWindow):
     def _show_remedies(self, case: Case, today: dt.date) -> None:
         self.remedies.clear()
         for r in case.remedies:
-            self.remedies.addTopLevelItem(QTreeWidgetItem([
+            due = as_date(r["due"])
+            late = not r["done"] and due is not None and due < today
+            item = QTreeWidgetItem([
                 str(r["stage"]), REMEDY_KINDS.get(r["kind"], r["kind"]), r["description"], money(r["amount_pence"]),
-                uk_date(r["due"]), uk_date(r["done"])]))
+                f"Overdue · {uk_date(due)}" if late else uk_date(due) if due else "no date",
+                uk_date(r["done"]) if r["done"] else "not yet"])
+            item.setData(0, ID_ROLE, r["id"])
+            item.setData(1, ID_ROLE, bool(r["done"]))
+            item.setToolTip(1, item.text(1))
+            item.setToolTip(2, r["description"])
+            if late:
+                item.setForeground(4, QBrush(OVERDUE_COLOUR))
+            self.remedies.addTopLevelItem(item)
         self.actions_tree.clear()
         for a in case.actions:
             due = as_date(a["due"])
@@ -434,9 +538,19 @@ class CaseWindow(QMainWindow):
                                     f"Overdue · {uk_date(due)}" if late else uk_date(due),
                                     uk_date(a["done"]) if a["done"] else "not yet"])
             item.setData(0, ID_ROLE, a["id"])
+            item.setData(1, ID_ROLE, bool(a["done"]))
+            item.setToolTip(1, a["description"])
             if late:
                 item.setForeground(3, QBrush(OVERDUE_COLOUR))
             self.actions_tree.addTopLevelItem(item)
+        self._update_done_buttons()
+
+    def _update_done_buttons(self, *_: object) -> None:
+        """Mark done only applies to a chosen row not yet done; Open only to a chosen file."""
+        for tree, button in ((self.actions_tree, self.mark_done_button), (self.remedies, self.remedy_done_button)):
+            item = tree.currentItem()
+            button.setEnabled(item is not None and not item.data(1, ID_ROLE))
+        self.open_attachment_button.setEnabled(self.attachments.currentItem() is not None)
 
     # --- the details form ----------------------------------------------
 
@@ -445,6 +559,9 @@ class CaseWindow(QMainWindow):
         try:
             for name, widget in self.fields.items():
                 value = case.fields.get(name)
+                if name in HANDLER_FIELDS:
+                    stage = case.stages.get(HANDLER_FIELDS[name])
+                    value = stage.handler if stage else ""
                 if isinstance(widget, QLineEdit):
                     widget.setText(value or "")
                 elif isinstance(widget, QPlainTextEdit):
@@ -457,7 +574,7 @@ class CaseWindow(QMainWindow):
                     value = value or ""
                     index = widget.findData(value)
                     if index < 0 and value:
-                        widget.addItem(value.capitalize() if name != "category" else value, value)
+                        widget.addItem(value.capitalize() if name not in ("category", *HANDLER_FIELDS) else value, value)
                         index = widget.findData(value)
                     widget.setCurrentIndex(max(index, 0))
             self._baseline = self.form_values()
@@ -484,9 +601,10 @@ class CaseWindow(QMainWindow):
         return out
 
     def changes(self) -> dict[str, Any]:
-        """The edited fields not yet saved."""
+        """The edited fields not yet saved (a stage not yet opened has no handler to change)."""
         current = self.form_values()
-        return {k: v for k, v in current.items() if v != self._baseline.get(k)}
+        return {k: v for k, v in current.items() if v != self._baseline.get(k)
+                and not (k in HANDLER_FIELDS and HANDLER_FIELDS[k] not in self.case.stages)}
 
     def is_dirty(self) -> bool:
         return bool(self.changes())
@@ -552,6 +670,20 @@ class CaseWindow(QMainWindow):
             QMessageBox.warning(self, "Mark done", str(exc))
             return
         self.ctx.cases_changed.emit()
+        self._set_status_message(f"Action done {uk_date(self.ctx.today)}")
+
+    def _on_remedy_done(self) -> None:
+        item = self.remedies.currentItem()
+        if item is None:
+            QMessageBox.information(self, "Mark remedy done", "Choose the remedy that has been carried out first.")
+            return
+        try:
+            self.ctx.service.complete_remedy(self.reference, item.data(0, ID_ROLE), self.ctx.today)
+        except HoscaseError as exc:
+            QMessageBox.warning(self, "Mark remedy done", str(exc))
+            return
+        self.ctx.cases_changed.emit()
+        self._set_status_message(f"Remedy done {uk_date(self.ctx.today)}")
 
     def attachments_folder(self) -> Path:
         return Path(self.ctx.data_folder) / "attachments" / _safe_folder_name(self.reference)
@@ -595,11 +727,19 @@ class CaseWindow(QMainWindow):
         path = Path(stored)
         return path if path.is_absolute() else Path(self.ctx.data_folder) / path
 
+    def _on_timeline_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        if item.data(0, ID_ROLE):
+            self._open_file(item.data(0, ID_ROLE))
+
     def _on_open_attachment(self) -> None:
         item = self.attachments.currentItem()
         if item is None:
             return
-        path = self.attachment_path(item.data(0, ID_ROLE) or "")
+        self._open_file(item.data(0, ID_ROLE) or "")
+
+    def _open_file(self, stored: str) -> None:
+        """Open a file kept in the data folder with the system's viewer."""
+        path = self.attachment_path(stored)
         if not path.is_file():
             QMessageBox.warning(self, "Open attachment", f"The file is no longer at {path}.")
             return

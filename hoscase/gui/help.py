@@ -67,6 +67,7 @@ class HelpBrowser(QTextBrowser):
         room = max(120.0, self.viewport().width() - 2 * document.documentMargin() - 8)
         ratio = self.devicePixelRatioF() or 1.0
         cursor = QTextCursor(document)
+        changed = False
         block = document.begin()
         while block.isValid():
             it = block.begin()
@@ -74,12 +75,17 @@ class HelpBrowser(QTextBrowser):
                 fragment = it.fragment()
                 fmt = fragment.charFormat()
                 if fmt.isImageFormat():
-                    self._fit(document, cursor, fragment, fmt.toImageFormat(), room, ratio)
+                    changed |= self._fit(document, cursor, fragment, fmt.toImageFormat(), room, ratio)
                 it += 1
             block = block.next()
+        if changed:
+            # Re-sizing a picture part-way through Qt's lazy layout left the text after it laid out with no
+            # height (pictures drawn over each other, paragraphs gone): lay the whole guide out again.
+            document.markContentsDirty(0, document.characterCount())
 
     def _fit(self, document: QTextDocument, cursor: QTextCursor, fragment, image: QTextImageFormat, room: float,
-             ratio: float) -> None:
+             ratio: float) -> bool:
+        """Fit one picture; True if it changed size."""
         name = image.name()
         if name not in self._natural:
             loaded = document.resource(QTextDocument.ImageResource, QUrl(name))
@@ -87,10 +93,10 @@ class HelpBrowser(QTextBrowser):
             self._natural[name] = picture if isinstance(picture, QImage) and not picture.isNull() else QImage()
         original = self._natural[name]
         if original.isNull():
-            return
+            return False
         shown = min(float(original.width()), room)
         if abs(image.width() - shown) < 0.5:
-            return
+            return False
         # Qt scales pictures in a document roughly; a smooth copy at the shown size keeps the text in them legible.
         scaled = original.scaledToWidth(max(1, round(shown * ratio)), Qt.SmoothTransformation)
         scaled.setDevicePixelRatio(ratio)
@@ -101,6 +107,7 @@ class HelpBrowser(QTextBrowser):
         cursor.setPosition(fragment.position())
         cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.KeepAnchor)
         cursor.setCharFormat(fitted)
+        return True
 
     def scroll_to_heading(self, title: str) -> bool:
         """Bring the heading called ``title`` to the top; False if there is none."""

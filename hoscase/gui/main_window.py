@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -12,11 +13,12 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow,
 
 import hoscase
 from hoscase.errors import HoscaseError
-from hoscase.gui.case_window import CaseWindow
-from hoscase.gui.dialogs.new_case import NewCaseDialog
 from hoscase.gui.format import plural, uk_date
 from hoscase.gui.pages.placeholder import ComingLaterPage
 from hoscase.gui.widgets import child, load_ui
+
+if TYPE_CHECKING:  # imported when first used: the case window and its dialogs cost a launch about 50 ms
+    from hoscase.gui.case_window import CaseWindow
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +186,8 @@ class MainWindow(QMainWindow):
         fresh = key not in self.pages
         page = self.page(key)
         self.stack.setCurrentWidget(page)
-        if fresh or key in self._stale:
+        # A page that fills itself when made (the work list) is not read twice at launch.
+        if key in self._stale or (fresh and not getattr(page, "refreshed_when_made", False)):
             self._refresh(key)
 
     def _refresh(self, key: str) -> None:
@@ -212,6 +215,8 @@ class MainWindow(QMainWindow):
     # --- commands ------------------------------------------------------
 
     def new_case(self) -> None:
+        from hoscase.gui.dialogs.new_case import NewCaseDialog
+
         case, accepted = NewCaseDialog.create_case(self.ctx, self)
         if accepted and case is not None:
             self.statusBar().showMessage(f"Recorded {case.reference}", 6000)
@@ -248,6 +253,8 @@ class MainWindow(QMainWindow):
             existing.raise_()
             existing.activateWindow()
             return existing
+        from hoscase.gui.case_window import CaseWindow
+
         try:
             window = CaseWindow(self.ctx, reference, None, self.settings)
         except HoscaseError as exc:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from hoscase.errors import HoscaseError
 
-VIEWS = ("worklist", "cases", "calendar", "case", "selfassessment", "reports", "settings")
+VIEWS = ("worklist", "cases", "calendar", "case", "selfassessment", "reports", "settings", "service_requests")
 
 
 def _settle(app: QApplication, rounds: int = 5) -> None:
@@ -49,7 +49,7 @@ def render(db_path: Path, view: str, out: Path, size: tuple[int, int] = (1280, 8
                     raise HoscaseError(f"no case with reference {reference!r}")
                 target.resize(*size)
             else:
-                window.show_page(view)
+                _stage(window.show_page(view), view, ctx)
                 target = window
             target.show()
             _settle(app)
@@ -75,3 +75,15 @@ def _first_open_case(ctx) -> str | None:
     ids = ctx.store.register_ids({}, "received", True)
     rows = ctx.store.register_rows(ids[:1])
     return rows[0]["reference"] if rows else None
+
+
+def _stage(page, view: str, ctx) -> None:
+    """Show each page as a newcomer should first see it: the parts that explain it, not an empty corner."""
+    if view == "selfassessment" and hasattr(page, "select_provision"):
+        page.select_provision("6.2")  # a timescale provision, with the evidence drawn from the records beside it
+    elif view == "calendar" and hasattr(page, "select_day"):
+        page.ensure_loaded()
+        buckets = getattr(page, "buckets", None)
+        days = sorted(d for d in getattr(buckets, "by_day", {}) if d >= ctx.today)
+        if days and (days[0].year, days[0].month) == (ctx.today.year, ctx.today.month):
+            page.select_day(days[0])  # the next day with deadlines, its cases listed

@@ -8,7 +8,8 @@ record lacks that content: a response letter with no decision is worse than no l
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from hoscase.cases import Case, CaseService, StageView
@@ -21,6 +22,10 @@ COMMON = {
     "reference": "the case reference",
     "letter_date": "the date of the letter",
     "resident_name": "the resident's name",
+    "recipient_name": "who the letter is addressed to: the representative when it goes to them (Code 5.6), "
+                      "otherwise the resident",
+    "representative_name": "the resident's representative, if one is recorded",
+    "to_representative": "set when the letter goes to the representative on the resident's behalf",
     "address": "the resident's address on one line",
     "category": "the complaint's category",
     "received": "the date the complaint was first received",
@@ -133,9 +138,49 @@ class LetterContent:
     values: dict[str, Any]
     organisation: dict[str, str]
     ombudsman: dict[str, str]
-    address_block: list[str]  # resident's name and address lines, for the window envelope
+    address_block: list[str]  # the recipient's name and address lines, for the window envelope
     large_print: bool
     letter_date: dt.date
+    on_behalf_of: str = ""  # the resident, when the letter goes to their representative
+    copy_to: list[str] = field(default_factory=list)  # "cc" lines printed after the signature
+
+
+_EMAIL = re.compile(r"\S+@\S+\.\S+")
+_PHONE = re.compile(r"^[+()\d][\d ()+.-]{6,}$")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Representative:
+    """A resident's representative as the case records them (Code 5.6): a name and free-text contact details."""
+
+    name: str
+    address: list[str]  # postal address lines, empty when the contact holds none
+    other: list[str]  # the email addresses and telephone numbers in the contact
+
+    @property
+    def postal(self) -> bool:
+        return bool(self.name and self.address)
+
+
+def representative(case: Case) -> Representative | None:
+    """The case's representative, with any postal address read out of the one free-text contact field.
+
+    The contact is one line typed by the officer ("Citizens Advice, 3 Castle Street, Ludlow, SY8 1AS;
+    jo@ca.example" or only "07700 900123"): its parts that are neither an email address nor a telephone
+    number are a postal address only when they look like one (a postcode, or a numbered street line among
+    two or more lines), so a letter is never posted to "her daughter"."""
+    name = " ".join((case.representative_name or "").split())
+    if not name:
+        return None
+    contact = case.representative_contact or ""
+    parts = [p.strip().rstrip(",").strip() for p in re.split(r"[\n;,]", contact)]
+    address, other = [], []
+    for part in (p for p in parts if p):
+        (other if _EMAIL.search(part) or _PHONE.match(part) else address).append(part)
+    looks_postal = any(_POSTCODE.search(p) for p in address) or (
+        len(address) >= 2 and any(re.match(r"^(flat |unit )?\d", p, re.IGNORECASE) for p in address))
+    return Representative(name, address if looks_postal else [], other)
 
 
 def letter_content(service: CaseService, reference: str, kind_name: str, *, on: dt.date | None = None,
@@ -163,6 +208,9 @@ def letter_content(service: CaseService, reference: str, kind_name: str, *, on: 
         "reference": case.reference,
         "letter_date": long_date(on),
         "resident_name": case.resident_name,
+        "recipient_name": case.resident_name,
+        "representative_name": "",
+        "to_representative": "",
         "address": ", ".join(address_lines(case.address)),
         "category": case.category,
         "received": long_date(case.received),
@@ -210,8 +258,21 @@ def letter_content(service: CaseService, reference: str, kind_name: str, *, on: 
         if isinstance(value, str):
             values[key] = clean_text(value)
     block = [clean_text(case.resident_name)] + [clean_text(line) for line in address_lines(case.address)]
+    on_behalf_of = ""
+    copy_to: list[str] = []
+    rep = representative(case)
+    if rep is not None:
+        values["representative_name"] = clean_text(rep.name)
+        if rep.postal:  # Code 5.6: the letter goes to the person acting for the resident, naming the resident
+            values["recipient_name"] = clean_text(rep.name)
+            values["to_representative"] = "yes"
+            block = [clean_text(rep.name)] + [clean_text(line) for line in rep.address]
+            on_behalf_of = values["resident_name"]
+        else:  # no address to post to: the resident gets the letter, the representative a copy
+            how = f" ({', '.join(rep.other)})" if rep.other else ""
+            copy_to.append(clean_text(f"{rep.name}, your representative{how}"))
     return LetterContent(kind, case, values, organisation, ombudsman, block,
-                         bool(large_print) or bool(case.large_print), on)
+                         bool(large_print) or bool(case.large_print), on, on_behalf_of, copy_to)
 
 
 def _stage_for(case: Case, kind: str, stage: int | None, missing: list[str]) -> StageView | None:

@@ -56,6 +56,8 @@ OMBUDSMAN_BOX_REQUIRED = ("ombudsman_name", "ombudsman_phone", "ombudsman_form")
 LABELS = {
     "date": "Date",
     "reference": "Our reference",
+    "on_behalf_of": "On behalf of",
+    "copy": "Copy to",
     "contact": "Contact",
     "phone": "Telephone",
     "email": "Email",
@@ -247,8 +249,11 @@ class _Writer:
     def details(self) -> list[Any]:
         v = self.values
         org = self.content.organisation
-        rows = [(LABELS["date"], v["letter_date"]), (LABELS["reference"], v["reference"]),
-                (LABELS["contact"], f"{v['handler_name']}, {v['handler_role']}" if v["handler_role"] else v["handler_name"])]
+        rows = [(LABELS["date"], v["letter_date"]), (LABELS["reference"], v["reference"])]
+        if self.content.on_behalf_of:
+            rows.append((LABELS["on_behalf_of"], self.content.on_behalf_of))
+        rows += [
+                 (LABELS["contact"], f"{v['handler_name']}, {v['handler_role']}" if v["handler_role"] else v["handler_name"])]
         if org["phone"]:
             rows.append((LABELS["phone"], org["phone"]))
         if org["email"]:
@@ -259,6 +264,15 @@ class _Writer:
             markup.append(f"<b>{to_markup(label)}:</b> {to_markup(value)}")
             plain.append(value)
         return [Paragraph("<br/>".join(markup), self.styles.get("details", shaping=has_rtl("".join(plain))))]
+
+    def copies(self) -> list[Any]:
+        """"Copy to" lines after the signature: who else receives the letter (a representative without an address)."""
+        out: list[Any] = []
+        for line in self.content.copy_to:
+            out.append(self.record_paragraph(f"{LABELS['copy']}: {line}", "body", "a copy line"))
+        if out:
+            out.insert(0, Spacer(1, 4))
+        return out
 
     def address(self) -> list[Any]:
         text = "\n".join(self.content.address_block)
@@ -358,6 +372,7 @@ def render_letter(content: LetterContent, library: TemplateLibrary) -> bytes:
         story.append(KeepInFrame(w * mm, h * mm, flowables, mode="shrink"))
         story.append(FrameBreak())
     story.extend(writer.blocks(template))
+    story.extend(writer.copies())
     story.append(Spacer(1, 1))
 
     buffer = io.BytesIO()

@@ -87,7 +87,13 @@ class LetterService:
         return Letter(content.kind.name, case.reference, pdf, path, relative, case)
 
     def record_update_interval(self, reference: str, interval: str, stage: int | None = None) -> Case:
-        """Record the interval for updates agreed with the resident when a response will be late (Code 5.9)."""
+        """Record the interval for updates agreed with the resident when a response will be late (Code 5.9).
+
+        Without ``stage``, the stage the extension letter is about (the latest one with an extension), so
+        ``letter REF extension --update-interval …`` records it where the letter looks for it."""
+        if stage is None:
+            case = self.service.get(reference)
+            stage = max((s for s in case.stages if case.stages[s].extensions), default=None)
         return self.service.set_update_interval(reference, interval, stage)
 
 

@@ -117,7 +117,8 @@ def _story(f: dict, texts: dict, org: str, start: dt.date, end: dt.date, today: 
 
     story += [rich("What complaints were about", "h1"), _breakdown("Category", s1["by_category"],
                                                                     s2["by_category"])]
-    story += [rich("How complaints were made", "h2"), _breakdown("Channel", s1["by_channel"], s2["by_channel"])]
+    story += [rich("How complaints were made", "h2"), _breakdown("Channel", s1["by_channel"], s2["by_channel"],
+                                                                     label=_sentence_case)]
 
     story += _refused_section(f)
     story += _remedies_section(f)
@@ -128,6 +129,9 @@ def _story(f: dict, texts: dict, org: str, start: dt.date, end: dt.date, today: 
               *narrative(texts.get("themes", ""), "No themes written yet: describe the year's themes and trends "
                                                   "on the Reports page.")]
     story += [rich("Comparison with the previous year", "h1"), _comparison_table(f)]
+    if _no_records(f["previous"]):
+        story.append(para(f"No complaints are recorded for {f['previous']['year_label']}, so there is no change to "
+                          "show: the records kept in the app start later.", "small"))
     story += [rich("The governing body's response (8.2)", "h1"),
               *narrative(texts.get("governing_body_response", ""),
                          "The governing body's response is not yet recorded. The Code (8.2) requires the report "
@@ -206,12 +210,17 @@ def _charts(f: dict) -> list:
     return [volumes, Spacer(1, 4 * mm), timeliness, Spacer(1, 4 * mm), pies]
 
 
-def _breakdown(what: str, first: dict, second: dict) -> Table:
+def _sentence_case(text: str) -> str:
+    """A stored code word ("in person") as a label ("In person")."""
+    return text[:1].upper() + text[1:]
+
+
+def _breakdown(what: str, first: dict, second: dict, label: Any = str) -> Table:
     names = list(dict.fromkeys([*first, *second]))
     rows = [[what, "Stage 1", "Stage 2", "% of stage 1"]]
     total = sum(first.values())
     for name in names:
-        rows.append([name, first.get(name, 0), second.get(name, 0), _pct(round(100 * first.get(name, 0) / total, 1)
+        rows.append([label(name), first.get(name, 0), second.get(name, 0), _pct(round(100 * first.get(name, 0) / total, 1)
                                                                          if total else None)])
     if not names:
         rows.append(["No complaints received in the year", None, None, None])
@@ -274,7 +283,8 @@ def _ombudsman_section(f: dict, period: str = "year") -> list:
     for c in o["cases"][:OMBUDSMAN_LIMIT]:
         rows.append([c["reference"], c["referred_on"] or "", c["finding"] or "awaiting", c["orders"] or "",
                      c["orders_due"] or "", c["orders_complied_on"] or "", c["compliance"]])
-    out.append(table(rows, [24 * mm, 21 * mm, 33 * mm, 30 * mm, 21 * mm, 21 * mm, 24 * mm], numeric_from=99))
+    # Widths fit a reference, an ISO date and "maladministration" on one line in DejaVu Sans 8.5 pt.
+    out.append(table(rows, [23 * mm, 21 * mm, 31 * mm, 34 * mm, 21 * mm, 21 * mm, 23 * mm], numeric_from=99))
     if len(o["cases"]) > OMBUDSMAN_LIMIT:
         out.append(para(f"… and {len(o['cases']) - OMBUDSMAN_LIMIT:,} more cases (see the spreadsheet export).",
                         "small"))
@@ -305,12 +315,18 @@ def _learning_section(f: dict, texts: dict) -> list:
     return out
 
 
+def _no_records(p: dict) -> bool:
+    """True when the previous year has nothing recorded at all (the app's records start later)."""
+    return not any(p[f"stage{n}"][k] for n in (1, 2) for k in ("received", "responded")) and not p["refused"]
+
+
 def _comparison_table(f: dict) -> Table:
     p = f["previous"]
     rows = [["Measure", p["year_label"], f["year_label"], "Change"]]
+    nothing_before = _no_records(p)
 
     def add(name: str, before: Any, now: Any, unit: str = "") -> None:
-        change = None if before is None or now is None else round(now - before, 1)
+        change = None if before is None or now is None or nothing_before else round(now - before, 1)
         shown = "–" if change is None else (f"{change:+,.1f}{unit}" if isinstance(change, float) else f"{change:+,}")
         rows.append([name, fmt(before, unit if before is not None else ""), fmt(now, unit if now is not None else ""),
                      shown])
@@ -325,7 +341,8 @@ def _comparison_table(f: dict) -> Table:
     add("Complaints not accepted", p["refused"], f["refused"])
     add("Remedies offered", p["remedies_total"], f["remedies"]["total"])
     rows.append(["Compensation offered", money(p["compensation_pence"]), money(f["remedies"]["compensation_pence"]),
-                 _money_change(f["remedies"]["compensation_pence"] - p["compensation_pence"])])
+                 "–" if nothing_before else _money_change(f["remedies"]["compensation_pence"]
+                                                           - p["compensation_pence"])])
     add("Referred to the Ombudsman", p["ombudsman_referred"], f["ombudsman"]["referred"])
     return table(rows, [80 * mm, 30 * mm, 30 * mm, 30 * mm])
 

@@ -117,7 +117,7 @@ def table(rows: list[list[Any]], widths: list[float], *, header_rows: int = 1, n
             else:
                 out.append(Paragraph(escape(str(value)), st["cell_bold" if bold_first_col and c == 0 else "cell"]))
         cells.append(out)
-    t = Table(cells, colWidths=widths, repeatRows=header_rows)
+    t = Table(cells, colWidths=widths, repeatRows=header_rows, spaceBefore=2, spaceAfter=6)
     regular, bold = fonts()
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), regular),

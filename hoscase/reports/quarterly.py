@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from hoscase.figures import financial_year, quarter_period, stage_figures, year_label
 from hoscase.reports import pdf
@@ -139,14 +139,13 @@ def _story(service: Any, f: dict, org: str, start: dt.date, end: dt.date) -> lis
                           + "; ".join(f"{c['reference']}: {c['compliance'] or 'no orders recorded'}" for c in severe)
                           + "."))
 
-    story.append(rich("The annual complaints performance report (9.7d)", "h1"))
     _, text = submission_due(service.store, service.today)
-    story.append(para(text))
-    story.append(para(f"Year to date ({pdf.long_date(dt.date.fromisoformat(ytd['period']['start']))} to "
+    # A short closing section: kept on one page, never its last line alone on a page of its own.
+    story.append(KeepTogether([rich("The annual complaints performance report (9.7d)", "h1"), para(text), para(f"Year to date ({pdf.long_date(dt.date.fromisoformat(ytd['period']['start']))} to "
                       f"{pdf.long_date(end)}): {ytd['stage1']['received']:,} stage 1 complaints "
                       f"({_pct(ytd['stage1']['within_timescale_pct'])} answered within timescales) and "
                       f"{ytd['stage2']['received']:,} stage 2 "
-                      f"({_pct(ytd['stage2']['within_timescale_pct'])}); {ytd['refused']:,} not accepted."))
+                      f"({_pct(ytd['stage2']['within_timescale_pct'])}); {ytd['refused']:,} not accepted.")]))
     return story
 
 

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -134,7 +135,8 @@ def _make_folder(folder: Path) -> None:
 
 def _verified_copy(write, dest: Path) -> FileCheck:
     """Write a copy under a temporary name, check it, and only then put it at ``dest``."""
-    tmp = dest.with_name(f".{dest.name}.partial")
+    # Unique per writer: two processes backing up in the same second must not write into one file.
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
         write(tmp)
         result = check_file(tmp)

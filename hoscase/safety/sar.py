@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from hoscase.cases import Case, CaseService
+from hoscase.cases import STATUS_LABELS, Case, CaseService
 from hoscase.errors import HoscaseError
 from hoscase.paths import resource_path
+from hoscase.rules import DECISIONS, REMEDY_KINDS
 from hoscase.spreadsheet import safe_row
 
 FONT, FONT_BOLD = "SarSans", "SarSans-Bold"
@@ -139,8 +140,11 @@ def _build_pdf(service: CaseService, resident: str, cases: list[Case], data: lis
     label = ParagraphStyle("label", parent=body, fontName=bold)
     head = ParagraphStyle("head", parent=small, fontName=bold)
     h1 = ParagraphStyle("h1", parent=body, fontName=bold, fontSize=16, leading=20, spaceAfter=6)
-    h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=12.5, leading=16, spaceBefore=6, spaceAfter=4)
-    h3 = ParagraphStyle("h3", parent=body, fontName=bold, fontSize=10, leading=13, spaceBefore=6, spaceAfter=2)
+    # Headings keep with what follows, so none is left alone at the foot of a page.
+    h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=12.5, leading=16, spaceBefore=6, spaceAfter=4,
+                        keepWithNext=1)
+    h3 = ParagraphStyle("h3", parent=body, fontName=bold, fontSize=10, leading=13, spaceBefore=8, spaceAfter=2,
+                        keepWithNext=1)
     grid = TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c0cc")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -157,7 +161,7 @@ def _build_pdf(service: CaseService, resident: str, cases: list[Case], data: lis
 
     def table(header: list[str], rows: list[list[Any]], widths: list[float], style=small) -> Table:
         cells = [[_para(h, head) for h in header]] + [[_para(v, style) for v in row] for row in rows]
-        t = Table(cells, colWidths=[w * width for w in widths], repeatRows=1)
+        t = Table(cells, colWidths=[w * width for w in widths], repeatRows=1, splitInRow=1)
         t.setStyle(grid)
         return t
 
@@ -189,12 +193,12 @@ def _build_pdf(service: CaseService, resident: str, cases: list[Case], data: lis
         t = Table(rows, colWidths=[0.28 * width, 0.72 * width])
         t.setStyle(pairs)
         story.append(t)
-        stage_rows = [[s["stage"], s["received"], s["handler"], s["acknowledged"], s["responded"], s["decision"],
-                       s["reasons"]] for s in item["stages"]]
+        stage_rows = [[s["stage"], s["received"], s["handler"], s["acknowledged"], s["responded"],
+                       DECISIONS.get(s["decision"] or "", s["decision"]), s["reasons"]] for s in item["stages"]]
         if stage_rows:
             story += [Paragraph("Stages", h3),
                       table(["Stage", "Received", "Handler", "Acknowledged", "Responded", "Decision", "Reasons"],
-                            stage_rows, [0.08, 0.12, 0.14, 0.14, 0.13, 0.13, 0.26])]
+                            stage_rows, [0.08, 0.12, 0.14, 0.15, 0.13, 0.14, 0.24])]
         if item["extensions"]:
             story += [Paragraph("Extensions", h3),
                       table(["Stage", "Agreed on", "Working days", "Reason"],
@@ -203,9 +207,9 @@ def _build_pdf(service: CaseService, resident: str, cases: list[Case], data: lis
         if case.remedies:
             story += [Paragraph("Remedies", h3),
                       table(["Kind", "Description", "Amount", "Due", "Done"],
-                            [[r["kind"], r["description"],
+                            [[REMEDY_KINDS.get(r["kind"], r["kind"]), r["description"],
                               f"£{r['amount_pence'] / 100:,.2f}" if r.get("amount_pence") else "", r["due"], r["done"]]
-                             for r in case.remedies], [0.15, 0.45, 0.12, 0.14, 0.14])]
+                             for r in case.remedies], [0.22, 0.38, 0.12, 0.14, 0.14])]
         if case.actions:
             story += [Paragraph("Actions", h3),
                       table(["Action", "Owner", "Due", "Done"],
@@ -224,7 +228,8 @@ def _build_pdf(service: CaseService, resident: str, cases: list[Case], data: lis
                             [0.12, 0.08, 0.12, 0.46, 0.22])]
         story += [Paragraph("History of the record", h3),
                   table(["When", "Who", "What", "Field", "Before", "After"],
-                        [[_when(h["at"]), h["who"], f"{h['entity']} {h['action']}", h["field"], h["old"], h["new"]]
+                        [[_when(h["at"]), h["who"], f"{h['entity']} {h['action']}", h["field"],
+                          _history_value(h["field"], h["old"]), _history_value(h["field"], h["new"])]
                          for h in item["history"]], [0.17, 0.13, 0.17, 0.15, 0.19, 0.19])]
 
     def footer(canvas, doc) -> None:
@@ -237,6 +242,15 @@ def _build_pdf(service: CaseService, resident: str, cases: list[Case], data: lis
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                             bottomMargin=18 * mm, title=f"Subject access request: {resident}", author=org)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
+
+
+def _history_value(field_name: Any, value: Any) -> Any:
+    """A recorded value as the resident reads it: a case status or a decision in words, not its code."""
+    if field_name == "status":
+        return STATUS_LABELS.get(value, value)
+    if field_name == "decision":
+        return DECISIONS.get(value, value)
+    return value
 
 
 def _when(stamp: str) -> str:

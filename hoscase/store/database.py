@@ -9,8 +9,6 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import sqlite_utils
-
 from hoscase.errors import HoscaseError
 from hoscase.paths import data_dir
 from hoscase.store.assessments import AssessmentQueries
@@ -73,9 +71,29 @@ class Store(CaseQueries, SettingsQueries, ReportQueries, AssessmentQueries, Safe
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA secure_delete=ON")
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
         self.check_on_open()
         self.migrate()
+
+    @property
+    def db(self):
+        """sqlite-utils over the same connection, made on first use.
+
+        Importing sqlite-utils (click, pluggy, dateutil) and loading its plugins costs about 100 ms,
+        which the desktop app's launch need not pay: only writes use it, reads go to the connection.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    def change_stamp(self) -> tuple[int, int]:
+        """Equal stamps mean nothing was written in between, by this connection or any other.
+
+        Lets readers keep what they derived from the database (the working calendar) until it may have changed.
+        """
+        return self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
         self.conn.close()
@@ -141,7 +159,16 @@ class Store(CaseQueries, SettingsQueries, ReportQueries, AssessmentQueries, Safe
             self.conn.execute("COMMIT")
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
-        return [dict(row) for row in self.db.query(sql, params)]
+        """Rows of a SELECT as dicts (a repeated column name gets sqlite-utils' _2 suffix)."""
+        cursor = self.conn.execute(sql, params)
+        if cursor.description is None:
+            raise ValueError("query() can only be used with SQL that returns rows")
+        keys = [d[0] for d in cursor.description]
+        if len(set(keys)) != len(keys):
+            from sqlite_utils.utils import dedupe_keys
+
+            keys = dedupe_keys(keys)
+        return [dict(zip(keys, row)) for row in cursor]
 
 
 def _split_sql(sql: str) -> list[str]:

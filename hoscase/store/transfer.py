@@ -9,7 +9,8 @@ FTS_BULK_FROM = 2000  # imports this big rebuild the search index once instead o
 # The columns an import may write, per table (never names from the spreadsheet).
 _IMPORT_TABLES = {
     "cases": {"id", "reference", "resident_name", "address", "channel", "category", "received", "definition",
-              "status", "refused_on", "refusal_reason", "refusal_explanation", "created_at", "updated_at"},
+              "status", "refused_on", "refusal_reason", "refusal_explanation", "closed_on", "withdrawn_on",
+              "withdrawn_reason", "created_at", "updated_at"},
     "stages": {"case_id", "stage", "received", "handler", "definition", "acknowledged", "responded", "decision",
                "reasons", "update_interval"},
     "extensions": {"case_id", "stage", "agreed_on", "working_days", "reason", "good_reason"},
@@ -67,7 +68,7 @@ class TransferQueries:
     def export_case_rows(self) -> list[dict]:
         return self._transfer_rows(
             """SELECT id, reference, resident_name, address, received, channel, category, definition, refused_on,
-                      refusal_reason FROM cases ORDER BY received, id""")
+                      refusal_reason, closed_on, withdrawn_on FROM cases ORDER BY received, id""")
 
     def export_stage_rows(self) -> list[dict]:
         return self._transfer_rows(

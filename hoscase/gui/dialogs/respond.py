@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from hoscase.gui.dialogs.base import CaseActionDialog
 from hoscase.gui.format import plural, uk_date
-from hoscase.gui.widgets import date_edit, date_of
+from hoscase.gui.widgets import OptionalDateEdit, date_edit, date_of
 from hoscase.rules import DECISIONS, REMEDY_KINDS
 
 
@@ -84,7 +84,7 @@ class RespondDialog(CaseActionDialog):
 
     def __init__(self, ctx, reference: str, parent=None) -> None:
         super().__init__(ctx, reference, "Respond", parent)
-        self.setMinimumWidth(780)
+        self.setMinimumWidth(900)
         self.stage = self.case.current_stage
         self.on = self.add_row("Responded on:", date_edit(ctx.today, latest=ctx.today), "Date of the response")
         self.decision = QComboBox()
@@ -97,10 +97,11 @@ class RespondDialog(CaseActionDialog):
         self.reasons.setMinimumHeight(90)
         self.reasons.setTabChangesFocus(True)
         self.add_row("Reasons:", self.reasons, "Reasons for the decision")
-        self.remedies = _RowTable(["Remedy", "Amount (£)", "Description"], self._remedy_row, "Remedies",
-                                  "Add remedy…")
+        self.remedies = _RowTable(["Remedy", "Amount (£)", "What will happen", "By (optional)"], self._remedy_row,
+                                  "Remedies", "Add remedy…")
         self.remedies.table.setColumnWidth(0, 230)
         self.remedies.table.setColumnWidth(1, 95)
+        self.remedies.table.setColumnWidth(2, 250)
         self.add_row("Remedies:", self.remedies, "Remedies")
         self.actions = _RowTable(["Outstanding action", "Owner", "Due"], self._action_row, "Outstanding actions",
                                  "Add action…")
@@ -110,6 +111,7 @@ class RespondDialog(CaseActionDialog):
         self.on.dateChanged.connect(self.update_preview)
         self.actions.add_button.clicked.connect(self.update_preview)  # after the row's widgets exist
         self.actions.table.model().rowsRemoved.connect(self.update_preview)
+        self.remedies.table.model().rowsRemoved.connect(self.update_preview)
         self.finish_layout()
 
     def _remedy_row(self) -> list[QWidget]:
@@ -122,7 +124,10 @@ class RespondDialog(CaseActionDialog):
         amount.setAccessibleName("Amount in pounds")
         description = QLineEdit()
         description.setAccessibleName("Remedy description")
-        return [kind, amount, description]
+        due = OptionalDateEdit()
+        due.setAccessibleName("Remedy due date")
+        due.changed.connect(self.update_preview)
+        return [kind, amount, description, due]
 
     def _action_row(self) -> list[QWidget]:
         description = QLineEdit()
@@ -147,15 +152,21 @@ class RespondDialog(CaseActionDialog):
             text += " The resident may then ask to escalate to stage 2."
         else:
             text += " This is the final response; the resident may refer the complaint to the Ombudsman."
-        dues = sorted(date_of(widgets[2]) for widgets in self.actions.rows())
+        actions = [date_of(widgets[2]) for widgets in self.actions.rows()]
+        remedies = [widgets[3].value() for widgets in self.remedies.rows() if widgets[3].value()]
+        dues = sorted(actions + remedies)
         if dues:
+            what = " and ".join(part for part in (plural(len(actions), "outstanding action") if actions else "",
+                                                  plural(len(remedies), "dated remedy", "dated remedies")
+                                                  if remedies else "") if part)
             verb = "goes" if len(dues) == 1 else "go"
-            text += f" {plural(len(dues), 'outstanding action')} {verb} on the work list, the first due {uk_date(dues[0])}."
+            text += f" {what} {verb} on the work list, the first due {uk_date(dues[0])}."
         self.info.setText(text)
 
     def _save(self):
-        remedies = [{"kind": kind.currentData(), "amount": amount.text().strip(), "description": description.text()}
-                    for kind, amount, description in self.remedies.rows()]
+        remedies = [{"kind": kind.currentData(), "amount": amount.text().strip(), "description": description.text(),
+                     "due": due.value()}
+                    for kind, amount, description, due in self.remedies.rows()]
         actions = [{"description": description.text(), "owner": owner.text(), "due": date_of(due)}
                    for description, owner, due in self.actions.rows()]
         return self.ctx.service.respond(self.reference, date_of(self.on), self.decision.currentData() or "",

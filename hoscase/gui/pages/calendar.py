@@ -620,7 +620,11 @@ class CalendarPage(QWidget):
             self.day_list.addItem(item)
         if self.day_list.count():
             self.day_list.setCurrentRow(0)
-        self.open_button.setEnabled(self.day_list.count() > 0)
+        else:  # an empty white box reads as broken; say so in words, as an item nobody can open
+            quiet = QListWidgetItem("No deadlines or actions fall due on this day.")
+            quiet.setFlags(Qt.NoItemFlags)
+            self.day_list.addItem(quiet)
+        self.open_button.setEnabled(bool(cell.entries))
         self.view.setAccessibleDescription(cell.summary())
         self.day_selected.emit(day)
 
@@ -630,10 +634,11 @@ class CalendarPage(QWidget):
         return [e.reference for e in self.buckets.by_day.get(day, [])]
 
     def listed_references(self) -> list[str]:
-        return [self.day_list.item(i).data(REFERENCE_ROLE) for i in range(self.day_list.count())]
+        refs = (self.day_list.item(i).data(REFERENCE_ROLE) for i in range(self.day_list.count()))
+        return [ref for ref in refs if ref]
 
     def _on_day_activated(self) -> None:
-        if self.day_list.count():
+        if self.listed_references():
             self.day_list.setFocus()
 
     def _on_case_activated(self, item: QListWidgetItem) -> None:

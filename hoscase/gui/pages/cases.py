@@ -202,15 +202,12 @@ class CasesPage(QWidget):
         self._reset_items(self.handler_filter, "All handlers", [(h, h) for h in handlers])
 
     def _fill_years(self) -> None:
-        """Financial years from the oldest case to this year (the unfiltered ids end with the oldest)."""
-        ids = self.model.ids
+        """Financial years from the oldest case to this year."""
         this_year = financial_year_of(self.ctx.today)
         first = this_year
-        if ids:
-            rows = self.ctx.store.register_rows([ids[0], ids[-1]])
-            days = [d for d in (as_date(r["received"]) for r in rows) if d]
-            if days:
-                first = min(financial_year_of(min(days)), this_year)
+        oldest = as_date(self.ctx.store.oldest_received())
+        if oldest:
+            first = min(financial_year_of(oldest), this_year)
         years = [(f"{financial_year_label(y)}", y) for y in range(this_year, first - 1, -1)]
         self._reset_items(self.year_filter, "All years", years)
         self._years_known = True

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from hoscase.errors import HoscaseError
 from hoscase.figures import annual_figures, financial_year, year_label
+from hoscase.gui.format import uk_date
 from hoscase.reports.narratives import SECTION_LABELS, save_narrative
 from hoscase.store.reports import NARRATIVE_SECTIONS
 
@@ -43,6 +44,12 @@ FIGURE_ROWS = (
     ("% acknowledged within 5 working days", "acknowledged_within_5_pct", "%"),
     ("Average working days to respond", "average_working_days_to_respond", ""),
     ("Responses with an extension", "extensions_used", ""),
+)
+
+OUTCOME_ROWS = (
+    ("Outcome: upheld", "upheld"),
+    ("Outcome: partly upheld", "partly-upheld"),
+    ("Outcome: not upheld", "not-upheld"),
 )
 
 
@@ -94,13 +101,16 @@ class ReportsPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        self.figures_table = QTableWidget(len(FIGURE_ROWS) + 2, 4)
+        self.figures_table = QTableWidget(len(FIGURE_ROWS) + 2 + len(OUTCOME_ROWS) + 1, 4)
         self.figures_table.setAccessibleName("The year's figures")
         self.figures_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.figures_table.setAlternatingRowColors(True)
         self.figures_table.verticalHeader().setVisible(False)
-        self.figures_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.figures_table.horizontalHeader().setStretchLastSection(True)
+        header = self.figures_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)  # the figures keep their width; the names take the rest
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignCenter)
         left_layout.addWidget(self.figures_table, 1)
         self.figures_note = QLabel()
         self.figures_note.setWordWrap(True)
@@ -112,6 +122,7 @@ class ReportsPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(QLabel("The report's written sections, saved for the year:"))
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("The report's written sections")
         self.editors: dict[str, QPlainTextEdit] = {}
         for section in NARRATIVE_SECTIONS:
             editor = QPlainTextEdit()
@@ -176,7 +187,7 @@ class ReportsPage(QWidget):
         self.year_box.clear()
         for y in years:
             start, end = financial_year(y)
-            self.year_box.addItem(f"{year_label(y)}  ({start:%d %b %Y} to {end:%d %b %Y})", y)
+            self.year_box.addItem(f"{year_label(y)}  ({uk_date(start)} to {uk_date(end)})", y)
         self.year_box.setCurrentIndex(years.index(chosen))
         self.year_box.blockSignals(False)
         self._show_year(chosen)
@@ -195,14 +206,28 @@ class ReportsPage(QWidget):
         f = self.figures
         prev = f["previous"]
         table = self.figures_table
-        table.setHorizontalHeaderLabels(["", "Stage 1", "Stage 2", f"Stage 1 {prev['year_label']}"])
+        # A year before the records began shows dashes, not a column of noughts that reads as a bad year.
+        had_cases = bool(prev["stage1"]["received"] or prev["stage2"]["received"] or prev["refused"])
+        last = (lambda value, unit="": _show(value, unit)) if had_cases else (lambda value, unit="": "–")
+        table.setHorizontalHeaderLabels(["", "Stage 1", "Stage 2", f"Stage 1\n{prev['year_label']}"])
+        table.horizontalHeaderItem(3).setToolTip(
+            f"Stage 1 in {prev['year_label']}, for comparison" if had_cases
+            else f"No cases were recorded in {prev['year_label']}, so there is nothing to compare with")
         for row, (name, key, unit) in enumerate(FIGURE_ROWS):
             values = [name, _show(f["stage1"][key], unit), _show(f["stage2"][key], unit),
-                      _show(prev["stage1"][key], unit)]
+                      last(prev["stage1"][key], unit)]
             self._set_row(row, values)
-        self._set_row(len(FIGURE_ROWS), ["Complaints not accepted", _show(f["refused"]), "", _show(prev["refused"])])
-        self._set_row(len(FIGURE_ROWS) + 1, ["Referred to the Ombudsman", _show(f["ombudsman"]["referred"]), "",
-                                             _show(prev["ombudsman_referred"])])
+        row = len(FIGURE_ROWS)
+        self._set_row(row, ["Complaints not accepted", _show(f["refused"]), "", last(prev["refused"])])
+        self._set_row(row + 1, ["Referred to the Ombudsman", _show(f["ombudsman"]["referred"]), "",
+                                last(prev["ombudsman_referred"])])
+        for offset, (name, key) in enumerate(OUTCOME_ROWS, start=2):
+            self._set_row(row + offset, [name, _show(f["stage1"]["outcomes"].get(key, 0)),
+                                         _show(f["stage2"]["outcomes"].get(key, 0)), ""])
+        actions = f["actions"]
+        self._set_row(row + 2 + len(OUTCOME_ROWS),
+                      ["Promised actions still open (overdue)", f"{actions['open']:,} ({actions['open_overdue']:,})",
+                       "", ""])
         note = []
         if not f["homes"]:
             note.append("The number of homes is not set, so CH01 (per 1,000 homes) cannot be worked out.")

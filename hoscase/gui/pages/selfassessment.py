@@ -125,6 +125,7 @@ class SelfAssessmentPage(QWidget):
         self.export_note.setAccessibleName("Last export")
         self.export_note.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.export_note)
+        self.export_note.hide()  # no empty gap until there is something to say
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Self-assessment views")
@@ -227,6 +228,7 @@ class SelfAssessmentPage(QWidget):
         splitter.addWidget(editor)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([620, 440])  # the requirement text needs the room more than the editor
         self.comply.currentIndexChanged.connect(self._on_claim_changed)
         self.rag.currentIndexChanged.connect(self._on_claim_changed)
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -245,6 +247,7 @@ class SelfAssessmentPage(QWidget):
         self.actions_table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.actions_table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.actions_table.verticalHeader().hide()
+        self.actions_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.actions_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.actions_table.doubleClicked.connect(self._on_edit_action_clicked)
         self.actions_table.itemSelectionChanged.connect(self._on_action_selection_changed)
@@ -280,6 +283,7 @@ class SelfAssessmentPage(QWidget):
         self.changes_table.setHorizontalHeaderLabels(("Provision", "What changed"))
         self.changes_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.changes_table.verticalHeader().hide()
+        self.changes_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
         self.changes_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         layout.addWidget(self.changes_note)
         layout.addWidget(self.changes_table, 1)
@@ -359,10 +363,8 @@ class SelfAssessmentPage(QWidget):
         bold = QFont(self.tree.font())
         bold.setBold(True)
         for section, title, entries in self.assessment.sections():
-            top = QTreeWidgetItem([f"Section {section}", title, "", ""])
-            top.setFirstColumnSpanned(False)
+            top = QTreeWidgetItem([f"Section {section}   {title}", "", "", ""])
             top.setFont(0, bold)
-            top.setFont(1, bold)
             top.setFlags(top.flags() & ~Qt.ItemIsSelectable)
             self.tree.addTopLevelItem(top)
             for e in entries:
@@ -375,6 +377,7 @@ class SelfAssessmentPage(QWidget):
                     item.setText(2, f"{e.comply} ⚠")
                     item.setToolTip(2, warning)
                 top.addChild(item)
+            top.setFirstColumnSpanned(True)  # the section's title across the row, never clipped
             top.setExpanded(True)
         self._loading = False
 
@@ -461,9 +464,16 @@ class SelfAssessmentPage(QWidget):
             item = self._item_for(number)
             if item is not None and self.tree.currentItem() is not item:
                 self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item, QAbstractItemView.PositionAtCenter)
         finally:
             self._loading = False
         self._on_claim_changed()
+
+    def select_provision(self, number: str) -> None:
+        """Show ``number`` (e.g. "6.2") in the editor, saving what was typed for the one before."""
+        if self.current is not None and self.current != number:
+            self.save_current()
+        self._load_editor(number)
 
     def editor_values(self) -> dict[str, Any]:
         return {"comply": self.comply.currentData(), "rag": self.rag.currentData(),
@@ -671,6 +681,7 @@ class SelfAssessmentPage(QWidget):
 
         def done(result: Path) -> None:
             self.export_note.setText(f"Written {result}")
+            self.export_note.show()
             self.exported.emit(str(result))
 
         try:

@@ -112,6 +112,7 @@ class SettingsPage(QWidget):
         outer.addWidget(self.title)
 
         scroll = QScrollArea()
+        scroll.setAccessibleName("Settings")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
         body = QWidget()

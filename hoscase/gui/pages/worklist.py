@@ -18,8 +18,9 @@ GROUPS = (
     ("overdue", "Overdue"),
     ("today", "Due today"),
     ("soon", f"Due in the next {HORIZON_WORKING_DAYS} working days"),
-    ("actions", "Outstanding actions coming due"),
+    ("actions", "Outstanding actions overdue or coming due"),
     ("adjustments", "Reasonable adjustments due for review"),
+    ("ombudsman", "Housing Ombudsman orders to comply with"),
     ("improvement", "Self-assessment improvement actions overdue"),
 )
 COLUMNS = ("What is due", "Reference", "Resident", "Due", "Overdue by", "Handler", "Detail")
@@ -42,6 +43,8 @@ class _Tree(QTreeWidget):
 
 class WorkListPage(QWidget):
     """Grouped rows of what is due; double-click or Enter opens the case."""
+
+    refreshed_when_made = True  # __init__ fills it, so the main window does not refresh it again at once
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +129,13 @@ class WorkListPage(QWidget):
             groups["adjustments"].append({"what": "Review adjustments", "reference": row["reference"],
                                           "resident": row["resident_name"], "due": due, "handler": "",
                                           "detail": "Reasonable adjustments and contact arrangements"})
+        for row in self.ctx.store.ombudsman_order_rows():
+            due = as_date(row["ombudsman_orders_due"])
+            if due is None or due > horizon:
+                continue
+            groups["ombudsman"].append({"what": "Comply with Ombudsman orders", "reference": row["reference"],
+                                        "resident": row["resident_name"], "due": due, "handler": "",
+                                        "detail": row["ombudsman_orders"] or "Orders from the determination"})
         from hoscase.selfassessment import overdue_improvement_actions
 
         for row in overdue_improvement_actions(self.ctx.store, today):
@@ -184,8 +194,9 @@ class WorkListPage(QWidget):
             f"{uk_date_long(today)}.  {counts['overdue']} overdue, {counts['today']} due today, "
             f"{counts['soon']} due in the next {HORIZON_WORKING_DAYS} working days; "
             f"{plural(counts['actions'], 'action')} and {plural(counts['adjustments'], 'adjustment review')} coming due"
-            + (f"; {plural(counts['improvement'], 'self-assessment improvement action')} overdue."
-               if counts["improvement"] else ".")
+            + (f"; {plural(counts['ombudsman'], 'case')} with Ombudsman orders due" if counts["ombudsman"] else "")
+            + (f"; {plural(counts['improvement'], 'self-assessment improvement action')} overdue"
+               if counts["improvement"] else "") + "."
         )
         self._show_submission(today)
         if first_row is not None and self.tree.currentItem() is None:
