@@ -250,6 +250,10 @@ def status():
 
 def report(window):
     out = {"painted": time.time()}
+    # What the app does right after its first paint before it takes input (it waits there for the check on
+    # opening, which ran in a thread while the window was built): reported beside the launch, not in it.
+    QApplication.instance().processEvents()
+    out["settled"] = time.time()
     if mode.endswith("-memory"):
         app = QApplication.instance()
         out["before"] = status()
@@ -330,6 +334,7 @@ def launch_once(mode: str, db: Path, home: Path, extra_env: dict | None = None) 
         if line.startswith("BENCH "):
             out = json.loads(line[6:])
             out["ms"] = (out["painted"] - started) * 1000
+            out["settled_ms"] = (out.get("settled", out["painted"]) - started) * 1000
             return out
     raise RuntimeError(f"{mode} launch did not paint (exit {done.returncode}): {done.stderr.strip()[-600:]}")
 
@@ -337,15 +342,18 @@ def launch_once(mode: str, db: Path, home: Path, extra_env: dict | None = None) 
 def measure_launch(db: Path, home: Path, size: int, repeat: int) -> list[Row]:
     launch_once("app", db, home)  # the first run after seeding pays for the OS file cache, not for hoscase
     launch_once("bare", db, home)
-    app_ms, bare_ms = [], []
+    app_ms, bare_ms, ready_ms = [], [], []
     for _ in range(repeat):  # interleaved, so a busy moment of the machine hits both
-        app_ms.append(launch_once("app", db, home)["ms"])
+        run = launch_once("app", db, home)
+        app_ms.append(run["ms"])
+        ready_ms.append(run["settled_ms"])
         bare_ms.append(launch_once("bare", db, home)["ms"])
     app, bare = median(app_ms), median(bare_ms)
     ratio = app / bare
     return [Row("launch", "launch to main window painted", size, app, floor_label="bare PySide6 QMainWindow",
                 floor=bare, ratio=ratio, target="≤ 2.5× floor", met=ratio <= 2.5,
-                note=f"median of {repeat} fresh processes each; app runs {min(app_ms):.0f}–{max(app_ms):.0f} ms")]
+                note=f"median of {repeat} fresh processes each; app runs {min(app_ms):.0f}–{max(app_ms):.0f} ms; "
+                     f"check on opening passed and input taken at {median(ready_ms):.0f} ms (median)")]
 
 
 def measure_memory(db: Path, home: Path, reference: str | None) -> list[Row]:

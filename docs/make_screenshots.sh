@@ -12,17 +12,25 @@ cd "$ROOT"
 if [ -z "${HOSCASE:-}" ]; then
     if [ -x .venv/bin/hoscase ]; then HOSCASE=.venv/bin/hoscase; else HOSCASE=hoscase; fi
 fi
+case "$HOSCASE" in */*) HOSCASE="$(cd "$(dirname "$HOSCASE")" && pwd)/$(basename "$HOSCASE")" ;; esac
 SIZE="${SIZE:-1280x800}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+# Run from the work folder so the pictures name the database "demo.sqlite3", not a temporary path.
+cd "$WORK"
 export HOSCASE_DB="$WORK/demo.sqlite3"
-"$HOSCASE" --db "$WORK/demo.sqlite3" init --demo >/dev/null
-mkdir -p docs/images
-for view in worklist cases case service_requests calendar selfassessment reports settings; do
-    "$HOSCASE" --db "$WORK/demo.sqlite3" screenshot --view "$view" --size "$SIZE" -o "docs/images/$view.png" >/dev/null
+"$HOSCASE" --db demo.sqlite3 init --demo >/dev/null
+"$HOSCASE" --db demo.sqlite3 backup >/dev/null  # one taken by hand too, so Backups & data lists both kinds
+mkdir -p "$ROOT/docs/images"
+for view in worklist cases case service_requests calendar selfassessment reports settings data; do
+    "$HOSCASE" --db demo.sqlite3 screenshot --view "$view" --size "$SIZE" -o "$ROOT/docs/images/$view.png" >/dev/null
     echo "docs/images/$view.png"
 done
+# The first-run setup's welcome page, at the wizard's own size.
+"$HOSCASE" --db demo.sqlite3 screenshot --view setup --page welcome -o "$ROOT/docs/images/setup.png" >/dev/null
+echo "docs/images/setup.png"
+cd "$ROOT"
 mkdir -p resources/help/images
 cp docs/user-guide.md resources/help/user-guide.md
 rm -f resources/help/images/*.png

@@ -223,7 +223,9 @@ def _ombudsman(cases: Any, s: str, e: str, today_iso: str) -> dict[str, Any]:
     """Cases referred to the Ombudsman, its findings, and its orders and whether they were met on time."""
     involved = []
     for c in cases:
-        dates = (c["ombudsman_referred_on"], c["ombudsman_orders_due"], c["ombudsman_orders_complied_on"])
+        determined_on = c.get("ombudsman_determined_on")
+        dates = (c["ombudsman_referred_on"], determined_on, c["ombudsman_orders_due"],
+                 c["ombudsman_orders_complied_on"])
         if not any(d and s <= d <= e for d in dates):
             continue
         due, complied = c["ombudsman_orders_due"], c["ombudsman_orders_complied_on"]
@@ -238,12 +240,17 @@ def _ombudsman(cases: Any, s: str, e: str, today_iso: str) -> dict[str, Any]:
             compliance = "not yet due"
         involved.append({
             "reference": c["reference"], "category": c["category"],
-            "referred_on": c["ombudsman_referred_on"], "finding": c["ombudsman_finding"] or "",
+            "referred_on": c["ombudsman_referred_on"], "determined_on": determined_on,
+            "finding": c["ombudsman_finding"] or "",
+            # A determination counts in the period it was made; with no date recorded, in the period the case
+            # is reported in (as before the date was kept).
+            "determined_in_period": bool(c["ombudsman_finding"]) and (
+                s <= determined_on <= e if determined_on else True),
             "orders": (c["ombudsman_orders"] or "").strip(), "orders_due": due, "orders_complied_on": complied,
             "compliance": compliance,
         })
     involved.sort(key=lambda item: (item["referred_on"] or "", item["reference"]))
-    findings = Counter(i["finding"] for i in involved if i["finding"])
+    findings = Counter(i["finding"] for i in involved if i["determined_in_period"])
     compliance = Counter(i["compliance"] for i in involved if i["compliance"])
     return {
         "referred": sum(1 for i in involved if i["referred_on"] and s <= i["referred_on"] <= e),

@@ -97,6 +97,14 @@ def format_pct(value: float | None) -> str:
     return f"{shown}%"
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day: dt.date) -> str:
+    """1 Apr 2026: the app's own date style (as ``hoscase.gui.format.uk_date``), without importing Qt."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def _money(pence: int) -> str:
     return f"£{pence / 100:,.2f}"
 
@@ -128,7 +136,7 @@ def record_evidence(service: Any, year: int, provisions: list[Any] | None = None
     start, end = financial_year(year)
     figures = stage_figures(service, start, end)
     handlers = handler_figures(service, start, end)
-    period = f"Records for {year_label(year)} (1 April {start.year} to 31 March {end.year})"
+    period = f"Records for {year_label(year)} ({short_date(start)} to {short_date(end)})"
     out: dict[str, ProvisionEvidence] = {}
 
     for number, ack_provision, respond_provision, extend_provision in ((1, "6.2", "6.3", "6.4"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -21,13 +20,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from hoscase.errors import HoscaseError
-from hoscase.paths import resource_path
+from hoscase.pdffonts import font_names, write_atomically
 from hoscase.selfassessment import RAG_COLOURS, RAG_LABELS, Assessment, SelfAssessments
 
 PAGE = landscape(A4)
@@ -50,27 +47,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # --- fonts and styles -----------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def fonts() -> tuple[str, str]:
-    """(regular, bold): DejaVu Sans when the app ships it, so every letter of every name prints; else Helvetica."""
-    try:
-        regular = resource_path("fonts", "DejaVuSans.ttf")
-    except FileNotFoundError:
-        return "Helvetica", "Helvetica-Bold"
-    if not regular.is_file():
-        return "Helvetica", "Helvetica-Bold"
-    try:
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        bold = "DejaVuSans"
-        bold_path = regular.with_name("DejaVuSans-Bold.ttf")
-        if bold_path.is_file():
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold_path)))
-            bold = "DejaVuSans-Bold"
-        pdfmetrics.registerFontFamily("DejaVuSans", normal="DejaVuSans", bold=bold, italic="DejaVuSans",
-                                      boldItalic=bold)
-        return "DejaVuSans", bold
-    except Exception:  # noqa: BLE001 - a damaged font file must not stop the export
-        return "Helvetica", "Helvetica-Bold"
+    """(regular, bold): the app's one PDF font (hoscase.pdffonts), registered once for letters and reports alike."""
+    return font_names()
 
 
 @lru_cache(maxsize=1)
@@ -116,8 +95,12 @@ def organisation_name(store: Any) -> str:
 # --- page furniture -------------------------------------------------------------------------------------------
 
 
-def _numbered_canvas(header: str) -> type:
-    """A canvas that draws the running header and 'Page n of m' once it knows how many pages there are."""
+def _numbered_canvas(header: str, page_label: str = "Page") -> type:
+    """A canvas that draws the running header and 'Page n of m' once it knows how many pages there are.
+
+    ``page_label`` replaces "Page": appended to the annual report the form reads "Self-assessment, page 1 of 14",
+    so its numbering is not mistaken for the report's own.
+    """
 
     class NumberedCanvas(pdf_canvas.Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -146,29 +129,22 @@ def _numbered_canvas(header: str) -> type:
             self.setStrokeColor(GRID)
             self.setLineWidth(0.4)
             self.line(MARGIN, height - 9.5 * mm, width - MARGIN, height - 9.5 * mm)
-            self.drawRightString(width - MARGIN, 7 * mm, f"Page {self._pageNumber} of {total}")
+            self.drawRightString(width - MARGIN, 7 * mm, f"{page_label} {self._pageNumber} of {total}")
             self.restoreState()
 
     return NumberedCanvas
 
 
-def _build(path: Path, story: list, title: str, author: str) -> None:
+def _build(path: Path, story: list, title: str, author: str, page_label: str = "Page") -> None:
     """Write atomically: a failed export never leaves half a file where the last good one was."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def write(tmp: Path) -> None:
         doc = SimpleDocTemplate(str(tmp), pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                                 topMargin=14 * mm, bottomMargin=13 * mm, title=title, author=author,
                                 subject=title, creator="hoscase")
-        doc.build(story, canvasmaker=_numbered_canvas(f"{author} · {title}"))
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise HoscaseError(f"could not write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        doc.build(story, canvasmaker=_numbered_canvas(f"{author} · {title}", page_label))
+
+    write_atomically(path, write)
 
 
 def _rag_key() -> Table:
@@ -323,9 +299,11 @@ def _versions(assessment: Assessment) -> list:
     return story + [_table(rows, [30 * mm, 105 * mm, 45 * mm, 60 * mm, 30 * mm], _grid_style())]
 
 
-def write_assessment_pdf(assessment: Assessment, path: Path | str, organisation: str) -> Path:
-    """The self-assessment form as the published PDF."""
-    _build(Path(path), form_story(assessment, organisation), f"{FORM_TITLE} {assessment.year_label}", organisation)
+def write_assessment_pdf(assessment: Assessment, path: Path | str, organisation: str,
+                         page_label: str = "Page") -> Path:
+    """The self-assessment form as the published PDF (``page_label``: see ``_numbered_canvas``)."""
+    _build(Path(path), form_story(assessment, organisation), f"{FORM_TITLE} {assessment.year_label}", organisation,
+           page_label)
     return Path(path)
 
 
@@ -411,19 +389,8 @@ def rows(assessment: Assessment) -> list[dict[str, str]]:
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise HoscaseError(f"could not write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    write_atomically(path, write)
+    return Path(path)
 
 
 def write_csv(assessment: Assessment, path: Path | str) -> Path:
@@ -511,10 +478,11 @@ def export(service: Any, year: Any, path: Path | str, plan: bool = False) -> Pat
     return write(assessment, path, organisation_name(service.store), plan=plan)
 
 
-def export_pdf(service: Any, year: Any, path: Path | str, require_started: bool = True) -> Path:
+def export_pdf(service: Any, year: Any, path: Path | str, require_started: bool = True,
+               page_label: str = "Page") -> Path:
     """The year's self-assessment form as a PDF, for the annual report to append (Code 8.1a); a year not started
     is refused unless ``require_started`` is False, so the report says it is missing instead."""
     assessment = SelfAssessments(service).annual(year)
     if require_started and not assessment.started:
         raise HoscaseError(f"the {assessment.year_label} self-assessment has not been started")
-    return write_assessment_pdf(assessment, Path(path), organisation_name(service.store))
+    return write_assessment_pdf(assessment, Path(path), organisation_name(service.store), page_label)

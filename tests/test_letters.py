@@ -25,7 +25,7 @@ from hoscase.errors import HoscaseError
 from hoscase.letters import DEFAULT_OMBUDSMAN, KINDS, LetterService
 from hoscase.letters.content import long_date
 from hoscase.letters.details import address_lines
-from hoscase.letters.fonts import REGULAR, register_fonts
+from hoscase.pdffonts import REGULAR, register_fonts
 from hoscase.rules import REFUSAL_REASONS
 
 

@@ -67,6 +67,9 @@ def test_letter_goes_to_the_representative_with_a_postal_address(service, new_ca
     assert f"Dear {REP_NAME}," in text
     assert "On behalf of: Zoë Thomas" in text
     assert "the representative of Zoë Thomas" in text
+    # The resident is copied in, at their own address: the mirror of a copy to a representative.
+    assert "Copy to: Zoë Thomas, 24 Bridge Street, Ludlow, SY8 8DL" in text
+    assert text.count("Copy to") == 1
 
 
 def test_representative_without_an_address_is_copied_in(service, new_case, letters):
@@ -78,6 +81,7 @@ def test_representative_without_an_address_is_copied_in(service, new_case, lette
     text = flat(pdf_text(pdf))
     assert "Dear Zoë Thomas," in text
     assert "Copy to: Dariusz Nowak, your representative (07700 900123)" in text
+    assert "Copy to: Zoë Thomas" not in text  # the letter is theirs: no copy to themselves
     assert "On behalf of" not in text
 
 

@@ -284,7 +284,7 @@ def test_record_evidence_against_hand_counts(service, year_of_cases, code):
     for number in ("7.1", "7.2", "7.3"):
         assert "Remedies offered in responses: 4" in ev[number].lines
         assert "By kind: apology 2, financial remedy 2 (total £75.50)" in ev[number].lines
-    assert ev["6.2"].lines[0] == "Records for 2025/26 (1 April 2025 to 31 March 2026)"
+    assert ev["6.2"].lines[0] == "Records for 2025/26 (1 Apr 2025 to 31 Mar 2026)"
     assert "1.2" not in ev and "9.1" not in ev
 
 
@@ -304,3 +304,15 @@ def test_a_year_without_cases_gives_no_false_alarm(service):
     ev = record_evidence(service, 2030)
     assert "Stage 1 acknowledged within 5 working days: none this year" in ev["6.2"].lines
     assert all(item.contradiction("Yes", "green") is None for item in ev.values())
+
+
+def test_evidence_dates_are_written_as_the_app_writes_them():
+    """The record-drawn evidence says "1 Apr 2026", as every screen does (gui.format.uk_date), not "1 April 2026"."""
+    import datetime as dt
+
+    from hoscase.gui.format import uk_date
+    from hoscase.selfassessment_evidence import short_date
+
+    for day in (dt.date(2026, 4, 1), dt.date(2027, 3, 31), dt.date(2025, 12, 9), dt.date(2024, 2, 29)):
+        assert short_date(day) == uk_date(day)
+    assert short_date(dt.date(2026, 4, 1)) == "1 Apr 2026"

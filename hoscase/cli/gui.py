@@ -10,7 +10,10 @@ from pathlib import Path
 
 from hoscase.errors import HoscaseError
 
-VIEWS = ("worklist", "cases", "calendar", "case", "selfassessment", "reports", "settings", "service_requests")
+# The same as hoscase.gui.screenshot.VIEWS (not imported: that module loads Qt, and `--help` should not).
+VIEWS = ("worklist", "cases", "calendar", "case", "selfassessment", "reports", "settings", "service_requests", "data",
+         "setup")
+SETUP_PAGES = ("welcome", "organisation", "contact", "handlers", "year", "summary")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +21,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--view", required=True, choices=VIEWS, help="which view to render")
     p.add_argument("--case", metavar="REF", help="for --view case: the case (default: the first open case)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.png", help="where to write the PNG")
-    p.add_argument("--size", default="1280x800", help="window size as WIDTHxHEIGHT (default 1280x800)")
+    p.add_argument("--page", default="welcome", metavar="PAGE",
+                   help="for --view setup: the first-run wizard's page, 1 to 6 or one of "
+                        f"{', '.join(SETUP_PAGES)} (default welcome)")
+    p.add_argument("--size", help="window size as WIDTHxHEIGHT (default 1280x800; 760x580 for --view setup)")
     p.set_defaults(run=_screenshot)
 
 
@@ -32,8 +38,19 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _setup_page(text: str) -> int:
+    """1 to 6 from "3" or "contact"."""
+    word = str(text).strip().lower()
+    if word in SETUP_PAGES:
+        return SETUP_PAGES.index(word) + 1
+    if word.isdigit() and 1 <= int(word) <= len(SETUP_PAGES):
+        return int(word)
+    raise HoscaseError(f"setup page {text!r} is not 1 to {len(SETUP_PAGES)} or one of: {', '.join(SETUP_PAGES)}")
+
+
 def _screenshot(args, context) -> int:
-    size = _size(args.size)
+    size = _size(args.size) if args.size else None
+    page = _setup_page(args.page)
     if not args.output.lower().endswith(".png"):
         raise HoscaseError(f"the output {args.output!r} must be a .png file")
     no_display = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -41,6 +58,6 @@ def _screenshot(args, context) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from hoscase.gui.screenshot import render
 
-    out = render(context.path, args.view, Path(args.output), size, case=args.case)
+    out = render(context.path, args.view, Path(args.output), size, case=args.case, page=page)
     print(out)
     return 0

@@ -8,9 +8,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hoscase.errors import HoscaseError
 from hoscase.paths import data_dir
@@ -29,9 +29,22 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("hoscase")
+    app.setDesktopFileName("hoscase")  # matches packaging/linux/hoscase.desktop, so the dock shows its icon
+    app.setWindowIcon(app_icon())
     app.setStyle("Fusion")
     apply_style(app)
     return app
+
+
+def app_icon() -> QIcon:
+    """The app's icon in every size it ships (files are read only when a size is first painted)."""
+    icon = QIcon()
+    folder = data_dir("resources") / "icons"
+    for size in (16, 32, 48, 64, 128, 256):
+        path = folder / f"hoscase-{size}.png"
+        if path.is_file():
+            icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 def apply_style(app: QApplication) -> None:
@@ -91,11 +104,10 @@ def run_app(db: str | None) -> int:
     """Open the database (creating it on a first run) and show the main window until it is closed."""
     app = make_application()
     install_excepthook()
-    from hoscase.gui.context import AppContext
-    from hoscase.gui.main_window import MainWindow
     from hoscase.safety.lock import acquire_app_lock
-    from hoscase.safety.startup import open_database_for_app
+    from hoscase.safety.startup import open_database_for_app, restore_after_damage
     from hoscase.store import default_db_path
+    from hoscase.store.safety import DamagedDatabaseError
 
     path = Path(db) if db else default_db_path()
     first_run = not path.exists() or path.stat().st_size == 0
@@ -105,35 +117,133 @@ def run_app(db: str | None) -> int:
     except HoscaseError as exc:
         QMessageBox.critical(None, "hoscase", f"The database could not be opened.\n\n{exc}")
         return 2
+    stores = []
     try:
-        store = open_database_for_app(path, warnings.append, _offer_restore)
-    except (HoscaseError, OSError) as exc:
+        try:
+            # The check on opening (300 ms at 100,000 cases) runs in a thread while the window is built;
+            # nothing is written until it has passed (see _FinishOpening).
+            stores.append(open_database_for_app(path, warnings.append, _offer_restore, defer_check=not first_run))
+        except (HoscaseError, OSError) as exc:
+            QMessageBox.critical(None, "hoscase", f"The database could not be opened.\n\n{exc}")
+            return 2
+        while True:
+            try:
+                return _show_main_window(app, stores[-1], path, first_run, warnings, lock)
+            except DamagedDatabaseError as exc:  # the check, finished after the first paint, failed
+                warnings = []
+                try:
+                    stores.append(restore_after_damage(path, exc, warnings.append, _offer_restore))
+                except (HoscaseError, OSError) as error:
+                    QMessageBox.critical(None, "hoscase", f"The database could not be opened.\n\n{error}")
+                    return 2
+                first_run = False
+    finally:
+        for store in stores:
+            store.close()
         lock.release()
-        QMessageBox.critical(None, "hoscase", f"The database could not be opened.\n\n{exc}")
-        return 2
-    ctx = None
-    try:
-        ctx = AppContext(store)
-        from hoscase.gui.dialogs.first_run import setup_if_needed
 
-        if not setup_if_needed(ctx):  # cancelled: close, and ask again next time
-            return 0
-        window = MainWindow(ctx)
+
+def _show_main_window(app, store, path: Path, first_run: bool, warnings: list[str], lock) -> int:
+    """The main window on ``store`` until it is closed; raises DamagedDatabaseError when the check fails."""
+    from hoscase.first_run import needs_first_run
+    from hoscase.gui.context import AppContext
+    from hoscase.gui.main_window import MainWindow
+
+    ctx = None
+    window = opening = None
+    try:
+        try:
+            ctx = AppContext(store)
+            if needs_first_run(store):
+                store.wait_for_check()  # the setup writes
+                from hoscase.gui.dialogs.first_run import setup_if_needed  # 50 ms of imports a first run needs
+
+                if not setup_if_needed(ctx):  # cancelled: close, and ask again next time
+                    return 0
+            window = MainWindow(ctx)
+        except Exception:
+            store.wait_for_check()  # what failed may have been read from a damaged file: the check says
+            raise
         if first_run:
             window.statusBar().showMessage(f"Created a new database at {path}")
         else:
             window.statusBar().showMessage(f"Database: {path}", 8000)
+        opening = _FinishOpening(window, store)
         window.show()
-        for text in warnings:  # a network or cloud-synced location, a backup that could not be taken
+        for text in warnings:  # a network or cloud-synced location
             QMessageBox.warning(window, "hoscase", text)
         heartbeat = QTimer(window, interval=60_000, timeout=lock.heartbeat)  # tells another computer it is held
         heartbeat.start()
-        return app.exec()
+        code = 0
+        if opening.damaged is None:
+            opening.looping = True
+            code = app.exec()
+            opening.looping = False
+        opening.finish()  # closed before the event loop ran it (a test's stand-in application)
+        if opening.damaged is not None:
+            raise opening.damaged
+        return code
     finally:
         if ctx is not None and ctx.store is not store:  # re-opened after a restore (Backups & data page)
             ctx.store.close()
-        store.close()
-        lock.release()
+        if window is not None and opening is not None and opening.damaged is not None:
+            window.hide()
+            window.deleteLater()
+
+
+class _FinishOpening(QObject):
+    """Waits for the database's check on opening right after the main window's first paint.
+
+    The window is built and painted while the check runs in a thread; then this blocks the event loop
+    until the check is done, so no click or key is handled before it (and the store itself makes every
+    write wait for it). A damaged file hides the window and ends the event loop: run_app then goes the
+    way it always went for a damaged file (moved aside, the newest good backup offered). Last, the day's
+    first backup, which must not copy an unchecked file.
+    """
+
+    def __init__(self, window: QWidget, store) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.damaged: Exception | None = None
+        self.looping = False  # run_app's event loop is running
+        self.done = not store.check_pending  # checked already (a new file, a migration, a restore): backed up too
+        if self.done:
+            return
+        QApplication.instance().installEventFilter(self)
+        QTimer.singleShot(1000, self, self.finish)  # in case no paint comes (a minimised start)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if (not self.done and event.type() == QEvent.Paint and obj.isWidgetType()
+                and obj.window() is self.window):
+            QApplication.instance().removeEventFilter(self)
+            QTimer.singleShot(0, self.finish)
+        return False
+
+    def finish(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        QApplication.instance().removeEventFilter(self)
+        from hoscase.store.safety import DamagedDatabaseError
+
+        try:
+            self.store.wait_for_check()
+        except DamagedDatabaseError as exc:
+            self.damaged = exc
+            self.window.hide()
+            if self.looping:  # exit() outside the event loop would make the next dialog's loop end at once
+                QApplication.instance().exit(0)
+            return
+        self._backup()
+
+    def _backup(self) -> None:
+        from hoscase.safety.startup import take_daily_backup
+
+        warnings: list[str] = []
+        take_daily_backup(self.store, warnings.append)
+        for text in warnings:
+            QMessageBox.warning(self.window, "hoscase", text)
 
 
 def _offer_restore(message: str, backup: Path) -> bool:

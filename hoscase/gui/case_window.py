@@ -49,7 +49,7 @@ from hoscase.gui.dialogs.refuse import RefuseDialog
 from hoscase.gui.dialogs.respond import RespondDialog
 from hoscase.gui.dialogs.withdraw import WithdrawDialog
 from hoscase.gui.format import as_date, money, plural, uk_date, uk_datetime
-from hoscase.gui.widgets import ErrorLabel, OptionalDateEdit, child, load_ui
+from hoscase.gui.widgets import ErrorLabel, OptionalDateEdit, child, fit_to_screen, load_ui
 from hoscase.rules import DECISIONS, REFUSAL_REASONS, REMEDY_KINDS
 
 OVERDUE_COLOUR = QColor("#a4262c")
@@ -203,7 +203,7 @@ class CaseWindow(QMainWindow):
             for column, width in enumerate(widths):
                 tree.setColumnWidth(column, width)
 
-        self.resize(1120, 800)
+        fit_to_screen(self, 1120, 800)
         if settings is not None and settings.value("case_window/geometry"):
             self.restoreGeometry(settings.value("case_window/geometry"))
         self.populate(self.case, form_too=True)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from hoscase.gui.dialogs.base import fit_to_screen
 from hoscase.paths import resource_path
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$")
@@ -135,9 +136,9 @@ class UserGuideDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, path: Path | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("hoscase user guide")
+        self.setWindowTitle("User guide — hoscase")  # Qt adds " — hoscase" unless it ends so
         self.setWindowIcon(QIcon(str(resource_path("icons", "hoscase-64.png"))))
-        self.resize(1000, 720)
+        fit_to_screen(self, 1000, 720)
         self.path = path or guide_path()
         self.browser = HelpBrowser()
         self.browser.setAccessibleName("User guide")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from hoscase.errors import HoscaseError
+from hoscase.gui.dialogs.base import fit_to_screen
 from hoscase.gui.widgets import ErrorLabel, InfoLabel
 from hoscase.letters import LetterService, letter_kind
 from hoscase.letters.content import LetterContent
@@ -52,7 +53,7 @@ class LetterPreviewDialog(QDialog):
 
         self.setWindowTitle(f"{self.kind.title} letter: {reference}")
         self.setModal(True)
-        self.resize(760, 900)
+        fit_to_screen(self, 760, 900)  # an A4 page's width; never taller than the screen (1024 x 700 laptops)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         intro = QLabel(f"The {self.kind.title.lower()} letter for {reference} (Code {self.kind.provisions}). "
@@ -85,11 +86,13 @@ class LetterPreviewDialog(QDialog):
         self.print_button = QPushButton("&Print…")
         self.print_button.setAccessibleName("Print the letter")
         self.print_button.clicked.connect(self._on_print)
+        self.print_button.setDefault(True)
         self.save_button = QPushButton("&Save as…")
         self.save_button.setAccessibleName("Save the letter as a PDF file")
         self.save_button.clicked.connect(self._on_save_as)
         self.close_button = QPushButton("Close")
         self.close_button.setAccessibleName("Close")
+        self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self._on_close)
         for button in (self.print_button, self.save_button, self.close_button):
             row.addWidget(button)
@@ -104,6 +107,11 @@ class LetterPreviewDialog(QDialog):
         self._render()
 
     # --- rendering ---------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        """What the preview shows under the letter; the box is hidden when there is nothing to say."""
+        self.info.setText(text)
+        self.info.setVisible(bool(text))
 
     def _case_large_print(self) -> bool:
         try:
@@ -121,11 +129,11 @@ class LetterPreviewDialog(QDialog):
             self.content, self.pdf = None, None
             self.document.close()
             self.error.show_error(str(exc))
-            self.info.setText("")
+            self._say("")
         else:
             self._load(self.pdf)
             pages = self.document.pageCount()
-            self.info.setText(f"{pages} page{'s' if pages != 1 else ''}"
+            self._say(f"{pages} page{'s' if pages != 1 else ''}"
                               f"{', large print' if self.content.large_print else ''}.")
         ready = self.pdf is not None
         self.print_button.setEnabled(ready)
@@ -160,7 +168,7 @@ class LetterPreviewDialog(QDialog):
         self._kept_large = self.content.large_print
         self.ctx.cases_changed.emit()
         self.letter_kept.emit(str(letter.path))
-        self.info.setText(f"Kept with the case as {letter.relative_path}.")
+        self._say(f"Kept with the case as {letter.relative_path}.")
         return letter.path
 
     def _ask_save_path(self) -> str:
@@ -183,7 +191,7 @@ class LetterPreviewDialog(QDialog):
         except OSError as exc:
             self.error.show_error(f"cannot save {target}: {exc.strerror or exc}; the letter is kept with the case")
             return
-        self.info.setText(f"Saved as {target}, and kept with the case.")
+        self._say(f"Saved as {target}, and kept with the case.")
 
     def _ask_printer(self) -> Any:
         """A printer chosen by the officer, or None if they cancelled (a hook the tests replace)."""
@@ -209,7 +217,7 @@ class LetterPreviewDialog(QDialog):
         except RuntimeError as exc:
             self.error.show_error(f"the letter could not be printed ({exc}); it is kept with the case")
             return
-        self.info.setText("Sent to the printer, and kept with the case.")
+        self._say("Sent to the printer, and kept with the case.")
 
     def _on_close(self) -> None:
         if self.kept_path is not None:

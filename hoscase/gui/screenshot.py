@@ -6,12 +6,16 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from hoscase.errors import HoscaseError
 
-VIEWS = ("worklist", "cases", "calendar", "case", "selfassessment", "reports", "settings", "service_requests")
+VIEWS = ("worklist", "cases", "calendar", "case", "selfassessment", "reports", "settings", "service_requests", "data",
+         "setup")
+SETUP_PAGES = 6  # the first-run wizard: welcome, organisation, contact, handlers, year, summary
+DEFAULT_SIZE = (1280, 800)
+SETUP_SIZE = (760, 580)  # the wizard is a dialog, not the main window
 
 
 def _settle(app: QApplication, rounds: int = 5) -> None:
@@ -19,9 +23,13 @@ def _settle(app: QApplication, rounds: int = 5) -> None:
         app.processEvents()
 
 
-def render(db_path: Path, view: str, out: Path, size: tuple[int, int] = (1280, 800), case: str | None = None,
-           today: dt.date | None = None) -> Path:
-    """Open ``db_path``, show ``view`` at ``size`` and save it to ``out``; returns the file written."""
+def render(db_path: Path, view: str, out: Path, size: tuple[int, int] | None = None, case: str | None = None,
+           today: dt.date | None = None, page: int = 1) -> Path:
+    """Open ``db_path``, show ``view`` at ``size`` and save it to ``out``; returns the file written.
+
+    ``setup`` is the first-run wizard, shown (never run modally, so nothing waits for a click) at its page
+    ``page`` (1 is the welcome); nothing is saved. Without ``size`` the main window is 1280x800, the wizard 760x580.
+    """
     from hoscase.gui.app import make_application
     from hoscase.gui.context import AppContext
     from hoscase.gui.main_window import MainWindow
@@ -31,12 +39,18 @@ def render(db_path: Path, view: str, out: Path, size: tuple[int, int] = (1280, 8
         raise HoscaseError(f"view must be one of: {', '.join(VIEWS)}")
     if not Path(db_path).exists():
         raise HoscaseError(f"no database at {db_path}")
+    if view == "setup" and not 1 <= int(page) <= SETUP_PAGES:
+        raise HoscaseError(f"the setup page must be 1 to {SETUP_PAGES}, not {page}")
+    if size is None:
+        size = SETUP_SIZE if view == "setup" else DEFAULT_SIZE
     app = make_application()
     store = Store(db_path, create=False)
     with tempfile.TemporaryDirectory() as folder:
         settings = QSettings(str(Path(folder) / "screenshot.ini"), QSettings.IniFormat)  # never the user's own
         try:
             ctx = AppContext(store, today=today)
+            if view == "setup":
+                return _render_setup(app, ctx, Path(out), size, int(page))
             window = MainWindow(ctx, settings)
             window.resize(*size)
             if view == "case":
@@ -53,11 +67,9 @@ def render(db_path: Path, view: str, out: Path, size: tuple[int, int] = (1280, 8
                 target = window
             target.show()
             _settle(app)
-            image = target.grab()
-            out = Path(out)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(out), "PNG"):
-                raise HoscaseError(f"could not write {out}")
+            if view == "data":
+                _wait_for_checks(app, window.show_page("data"))
+            out = _save(target.grab(), Path(out))
             for w in list(window.case_windows.values()):
                 w.close()
             window.close()
@@ -66,6 +78,47 @@ def render(db_path: Path, view: str, out: Path, size: tuple[int, int] = (1280, 8
         finally:
             store.close()
     return out
+
+
+def _save(image, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out), "PNG"):
+        raise HoscaseError(f"could not write {out}")
+    return out
+
+
+def _render_setup(app: QApplication, ctx, out: Path, size: tuple[int, int], page: int) -> Path:
+    """The first-run wizard at ``page``, as the officer sees it; shown, grabbed and closed without saving."""
+    from hoscase.gui.dialogs.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(ctx)
+    try:
+        if page > 1:
+            # Straight to the page, without the checks Next runs (an empty database could not get past them):
+            # a picture of a page, not a setup. Back shows, greyed, as it would part-way through.
+            wizard.setOption(wizard.WizardOption.NoBackButtonOnStartPage, False)
+            wizard.setStartId(wizard.pageIds()[page - 1])
+        wizard.resize(*size)
+        wizard.show()
+        _settle(app)
+        return _save(wizard.grab(), out)
+    finally:
+        wizard.close()
+        wizard.deleteLater()
+        # Gone now, not at some later event loop: the next render restyles every widget still alive.
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        _settle(app)
+
+
+def _wait_for_checks(app: QApplication, page, seconds: float = 20.0) -> None:
+    """Let the Backups page finish checking its backups, so the picture shows the results, not "Checking…"."""
+    import time
+
+    ends = time.monotonic() + seconds
+    while getattr(page, "checks_pending", lambda: False)() and time.monotonic() < ends:
+        app.processEvents()
+        time.sleep(0.02)
+    _settle(app)
 
 
 def _first_open_case(ctx) -> str | None:

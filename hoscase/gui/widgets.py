@@ -135,3 +135,22 @@ def child(form: QWidget, kind: type, name: str):
     if found is None:
         raise LookupError(f"the form has no {kind.__name__} named {name!r}")
     return found
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize to ``width`` x ``height`` but never beyond the screen's free area less a title bar.
+
+    A 1366x768 laptop, or a screen scaled to 200%, is smaller than the app's preferred window: without
+    this the window's last row (the case window's Save button, the status bar) opens off the screen.
+    """
+    from PySide6.QtGui import QGuiApplication
+
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        free = screen.availableGeometry()
+        width = min(width, free.width())
+        height = min(height, free.height() - TITLE_BAR_ALLOWANCE)
+    window.resize(width, height)
+
+
+TITLE_BAR_ALLOWANCE = 40  # logical pixels left for the window manager's title bar and frame

@@ -266,8 +266,11 @@ def letter_content(service: CaseService, reference: str, kind_name: str, *, on: 
         if rep.postal:  # Code 5.6: the letter goes to the person acting for the resident, naming the resident
             values["recipient_name"] = clean_text(rep.name)
             values["to_representative"] = "yes"
+            resident_block = block
             block = [clean_text(rep.name)] + [clean_text(line) for line in rep.address]
             on_behalf_of = values["resident_name"]
+            # The mirror of the line below: the resident is copied in at their own address.
+            copy_to.append(", ".join(line for line in resident_block if line))
         else:  # no address to post to: the resident gets the letter, the representative a copy
             how = f" ({', '.join(rep.other)})" if rep.other else ""
             copy_to.append(clean_text(f"{rep.name}, your representative{how}"))

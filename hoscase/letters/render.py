@@ -30,10 +30,10 @@ from reportlab.platypus import (
 from hoscase.errors import HoscaseError
 from hoscase.letters.content import LetterContent
 from hoscase.letters.details import address_lines
-from hoscase.letters.fonts import BOLD, REGULAR, check_glyphs, register_fonts
 from hoscase.letters.layout import PAGE, PAGE_LARGE, STYLES, STYLES_LARGE, TABLE
 from hoscase.letters.markup import has_rtl, to_markup
 from hoscase.letters.templates import Block, Segment, Template, TemplateLibrary
+from hoscase.pdffonts import BOLD, REGULAR, check_glyphs, register_fonts
 
 try:  # text shaping (joined Arabic letters) when uharfbuzz is installed; without it the glyphs still print
     import uharfbuzz  # noqa: F401
@@ -266,7 +266,8 @@ class _Writer:
         return [Paragraph("<br/>".join(markup), self.styles.get("details", shaping=has_rtl("".join(plain))))]
 
     def copies(self) -> list[Any]:
-        """"Copy to" lines after the signature: who else receives the letter (a representative without an address)."""
+        """"Copy to" lines after the signature: who else receives the letter (the resident, when it goes to their
+        representative; a representative without an address, when it goes to the resident)."""
         out: list[Any] = []
         for line in self.content.copy_to:
             out.append(self.record_paragraph(f"{LABELS['copy']}: {line}", "body", "a copy line"))

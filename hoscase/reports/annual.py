@@ -14,15 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from hoscase.errors import HoscaseError
 from hoscase.figures import annual_figures, financial_year
+from hoscase.pdffonts import write_atomically
 from hoscase.reports import pdf
-from hoscase.reports.pdf import FRAME_WIDTH, fmt, money, narrative, para, rich, table
+from hoscase.reports.pdf import FRAME_WIDTH, escape, fmt, money, narrative, para, rich, styles, table
 from hoscase.rules import DECISIONS, REFUSAL_REASONS, REMEDY_KINDS
 
 TITLE = "Annual complaints performance and service improvement report"
+APPENDIX_PAGE_LABEL = "Self-assessment, page"  # the appended form's footers
 LEARNING_LIMIT = 200  # learning entries listed in full; beyond this the report says how many more
 OMBUDSMAN_LIMIT = 200
 
@@ -52,7 +54,7 @@ def write_annual_pdf(service: Any, year: int, path: Path | str, homes: int | Non
         story += [rich("Appendix: the self-assessment against the Code (8.1a)", "h1"),
                   para(f"The self-assessment against the Complaint Handling Code for {figures['year_label']} "
                        "follows on the next pages.")]
-    _build(path, story, org, f"{TITLE} {figures['year_label']}")
+    _build(path, story, org, f"{TITLE} {figures['year_label']}", _page_count(self_assessment))
     if self_assessment is not None:
         try:
             _append_pdf(path, self_assessment)
@@ -61,22 +63,24 @@ def write_annual_pdf(service: Any, year: int, path: Path | str, homes: int | Non
     return figures
 
 
-def _build(path: Path, story: list, org: str, title: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    doc = SimpleDocTemplate(str(tmp), pagesize=pdf.A4, leftMargin=pdf.MARGIN, rightMargin=pdf.MARGIN,
-                            topMargin=16 * mm, bottomMargin=18 * mm, title=f"{org}: {title}", author=org,
-                            subject=title, creator="hoscase")
-    page = pdf.footer(org, title)
-    try:
-        doc.build(story, onFirstPage=page, onLaterPages=page)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise HoscaseError(f"could not write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def _page_count(extra: Path | None) -> int:
+    if extra is None:
+        return 0
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(extra)).pages)
+
+
+def _build(path: Path, story: list, org: str, title: str, appended_pages: int = 0) -> None:
+    """Write the report; its footers count ``appended_pages`` (added afterwards) in the "of m" total."""
+
+    def write(tmp: Path) -> None:
+        doc = SimpleDocTemplate(str(tmp), pagesize=pdf.A4, leftMargin=pdf.MARGIN, rightMargin=pdf.MARGIN,
+                                topMargin=16 * mm, bottomMargin=18 * mm, title=f"{org}: {title}", author=org,
+                                subject=title, creator="hoscase")
+        doc.build(story, canvasmaker=pdf.numbered_footer_canvas(org, title, appended_pages))
+
+    write_atomically(path, write)
 
 
 def _story(f: dict, texts: dict, org: str, start: dt.date, end: dt.date, today: dt.date) -> list:
@@ -272,16 +276,19 @@ def _ombudsman_section(f: dict, period: str = "year") -> list:
         out.append(para(f"No complaint was referred to the Housing Ombudsman during the {period}, and no "
                         "Ombudsman determination or order fell in it."))
         return out
-    findings = ", ".join(f"{v} {k}" for k, v in o["findings"].items()) or "none yet"
+    findings = ", ".join(f"{v} {k}" for k, v in o["findings"].items()) or "none"
     orders = "No orders were recorded." if not o["with_orders"] else (
         f"{o['with_orders']} case{'s' if o['with_orders'] != 1 else ''} had orders: "
         f"{o['orders_complied_on_time']} complied with on time, {o['orders_complied_late']} late, "
         f"{o['orders_overdue']} overdue and {o['orders_not_yet_due']} not yet due.")
     out.append(para(f"{o['referred']:,} complaint{'s were' if o['referred'] != 1 else ' was'} referred to the "
-                    f"Ombudsman during the {period}. Determinations recorded: {findings}. {orders}"))
-    rows = [["Case", "Referred", "Finding", "Orders", "Due", "Complied", "Compliance"]]
+                    f"Ombudsman during the {period}. Determinations made in the {period}: {findings}. {orders}"))
+    rows = [["Case", "Referred", "Finding, determined on", "Orders", "Due", "Complied", "Compliance"]]
     for c in o["cases"][:OMBUDSMAN_LIMIT]:
-        rows.append([c["reference"], c["referred_on"] or "", c["finding"] or "awaiting", c["orders"] or "",
+        finding = escape(c["finding"] or "awaiting")
+        if c.get("determined_on"):  # the date under the finding: a column of its own would not fit the page
+            finding += f"<br/>{escape(c['determined_on'])}"
+        rows.append([c["reference"], c["referred_on"] or "", Paragraph(finding, styles()["cell"]), c["orders"] or "",
                      c["orders_due"] or "", c["orders_complied_on"] or "", c["compliance"]])
     # Widths fit a reference, an ISO date and "maladministration" on one line in DejaVu Sans 8.5 pt.
     out.append(table(rows, [23 * mm, 21 * mm, 31 * mm, 34 * mm, 21 * mm, 21 * mm, 23 * mm], numeric_from=99))
@@ -382,7 +389,9 @@ def _call_self_assessment(writer: Any, service: Any, year: int, target: Path) ->
 
     params = list(inspect.signature(writer).parameters)
     first = service if params and params[0] in ("service", "case_service") else service.store
-    writer(first, year, target)
+    # Its pages follow the report's: "Self-assessment, page 1 of 14", not a second "Page 1".
+    extra = {"page_label": APPENDIX_PAGE_LABEL} if "page_label" in params else {}
+    writer(first, year, target, **extra)
     return target.exists()
 
 
@@ -392,7 +401,8 @@ def _append_pdf(path: Path, extra: Path) -> None:
     merged = PdfWriter()
     merged.append(str(path))
     merged.append(str(extra))
-    tmp = path.with_name(f".{path.name}.part")
-    with open(tmp, "wb") as handle:
-        merged.write(handle)
-    os.replace(tmp, path)
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as handle:
+            merged.write(handle)
+
+    write_atomically(path, write)

@@ -16,11 +16,9 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from hoscase.paths import resource_path
+from hoscase.pdffonts import font_names
 
 INK = colors.HexColor("#1f2933")
 ACCENT = colors.HexColor("#1d4e89")
@@ -33,27 +31,9 @@ MARGIN = 18 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
 
-@lru_cache(maxsize=1)
 def fonts() -> tuple[str, str]:
-    """(regular, bold) font names: DejaVu Sans when the app ships it (every letter of every name), else Helvetica."""
-    try:
-        regular = resource_path("fonts", "DejaVuSans.ttf")
-    except FileNotFoundError:
-        return "Helvetica", "Helvetica-Bold"
-    if not regular.is_file():
-        return "Helvetica", "Helvetica-Bold"
-    try:
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        bold_path = regular.with_name("DejaVuSans-Bold.ttf")
-        bold = "DejaVuSans"
-        if bold_path.is_file():
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold_path)))
-            bold = "DejaVuSans-Bold"
-        pdfmetrics.registerFontFamily("DejaVuSans", normal="DejaVuSans", bold=bold, italic="DejaVuSans",
-                                      boldItalic=bold)
-        return "DejaVuSans", bold
-    except Exception:  # noqa: BLE001 - a damaged font file must not stop the report
-        return "Helvetica", "Helvetica-Bold"
+    """(regular, bold): the app's one PDF font (hoscase.pdffonts), registered once for letters and reports alike."""
+    return font_names()
 
 
 @lru_cache(maxsize=1)
@@ -263,6 +243,37 @@ def _nice_step(top: float) -> float:
         if top / step <= 6:
             return float(step)
     return top / 5
+
+
+def numbered_footer_canvas(organisation: str, title: str, extra_pages: int = 0) -> type:
+    """A canvas drawing the footer with "Page n of m" once the page count is known; ``extra_pages`` are pages
+    appended after the build (the annual report's self-assessment), so the count is of the whole file."""
+    from reportlab.pdfgen import canvas as pdf_canvas
+
+    class NumberedCanvas(pdf_canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages) + extra_pages
+            for state in self._pages:
+                self.__dict__.update(state)
+                regular, _ = fonts()
+                self.saveState()
+                self.setFont(regular, 7.5)
+                self.setFillColor(colors.grey)
+                self.drawString(MARGIN, 10 * mm, f"{organisation} · {title}"[:130])
+                self.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
 
 
 def footer(organisation: str, title: str):

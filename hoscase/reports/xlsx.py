@@ -3,14 +3,13 @@ the Ombudsman's submission form."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from hoscase.errors import HoscaseError
+from hoscase.pdffonts import write_atomically
 from hoscase.rules import DECISIONS, REFUSAL_REASONS, REMEDY_KINDS
 
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")
@@ -116,19 +115,19 @@ def write_figures_xlsx(figures: dict, path: Path | str) -> None:
 
     ws = wb.create_sheet("Ombudsman")
     o = figures["ombudsman"]
-    for label, key in (("Referred in the period", "referred"), ("Determinations recorded", "determined"),
+    for label, key in (("Referred in the period", "referred"), ("Determinations made in the period", "determined"),
                        ("Adverse findings", "adverse_findings"), ("Cases with orders", "with_orders"),
                        ("Orders complied with on time", "orders_complied_on_time"),
                        ("Orders complied with late", "orders_complied_late"), ("Orders overdue", "orders_overdue"),
                        ("Orders not yet due", "orders_not_yet_due")):
         ws.append([label, o[key]])
     ws.append([])
-    ws.append(["Case", "Referred", "Finding", "Orders", "Orders due", "Complied on", "Compliance"])
+    ws.append(["Case", "Referred", "Determined", "Finding", "Orders", "Orders due", "Complied on", "Compliance"])
     _style_header(ws, ws.max_row)
     for c in o["cases"]:
-        ws.append([safe_cell(c["reference"]), c["referred_on"], c["finding"], safe_cell(c["orders"]),
-                   c["orders_due"], c["orders_complied_on"], c["compliance"]])
-    _widths(ws, [30, 12, 24, 50, 12, 12, 18])
+        ws.append([safe_cell(c["reference"]), c["referred_on"], c.get("determined_on"), c["finding"],
+                   safe_cell(c["orders"]), c["orders_due"], c["orders_complied_on"], c["compliance"]])
+    _widths(ws, [30, 12, 12, 24, 50, 12, 12, 18])
 
     ws = wb.create_sheet("Learning")
     ws.append(["Case", "Category", "Learning / improvement"])
@@ -144,14 +143,7 @@ def write_figures_xlsx(figures: dict, path: Path | str) -> None:
 
 def save_workbook(wb: Workbook, path: Path) -> None:
     """Save via a temporary file, so a failure never leaves half a spreadsheet behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise HoscaseError(f"could not write {path}: {exc.strerror or exc}") from None
+    write_atomically(path, wb.save)
 
 
 def _sheet_rows(ws: Any, first: list, rest: list) -> None:

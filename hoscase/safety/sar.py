@@ -23,11 +23,10 @@ from xml.sax.saxutils import escape
 
 from hoscase.cases import STATUS_LABELS, Case, CaseService
 from hoscase.errors import HoscaseError
-from hoscase.paths import resource_path
+from hoscase.pdffonts import font_names
 from hoscase.rules import DECISIONS, REMEDY_KINDS
 from hoscase.spreadsheet import safe_row
 
-FONT, FONT_BOLD = "SarSans", "SarSans-Bold"
 CASE_LABELS = {
     "resident_name": "Resident", "address": "Address", "phone": "Phone", "email": "Email",
     "preferred_contact": "Preferred contact", "representative_name": "Representative",
@@ -77,20 +76,6 @@ class SarResult:
     missing_files: list[str] = field(default_factory=list)
 
 
-def _register_fonts() -> tuple[str, str]:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return FONT, FONT_BOLD
-    regular, bold = resource_path("fonts", "DejaVuSans.ttf"), resource_path("fonts", "DejaVuSans-Bold.ttf")
-    if not regular.is_file():
-        return "Helvetica", "Helvetica-Bold"
-    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold if bold.is_file() else regular)))
-    return FONT, FONT_BOLD
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -134,7 +119,7 @@ def _build_pdf(service: CaseService, resident: str, cases: list[Case], data: lis
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    regular, bold = _register_fonts()
+    regular, bold = font_names()
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=11.5)
     small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5)
     label = ParagraphStyle("label", parent=body, fontName=bold)

@@ -37,12 +37,13 @@ class ReportQueries:
         period, or with learning recorded on a case whose stages fall in it."""
         return self._report_rows(
             f"""SELECT id, reference, category, status, refused_on, refusal_reason, withdrawn_on, learning,
-                       ombudsman_referred_on, ombudsman_finding, ombudsman_orders, ombudsman_orders_due,
-                       ombudsman_orders_complied_on
+                       ombudsman_referred_on, ombudsman_determined_on, ombudsman_finding, ombudsman_orders,
+                       ombudsman_orders_due, ombudsman_orders_complied_on
                 FROM cases
                 WHERE refused_on BETWEEN :start AND :end
                    OR withdrawn_on BETWEEN :start AND :end
                    OR ombudsman_referred_on BETWEEN :start AND :end
+                   OR ombudsman_determined_on BETWEEN :start AND :end
                    OR ombudsman_orders_due BETWEEN :start AND :end
                    OR ombudsman_orders_complied_on BETWEEN :start AND :end
                    OR (learning != '' AND id IN ({_PERIOD_STAGES}))""",

@@ -283,6 +283,17 @@ class SafetyQueries:
         """
         if str(self.path) == ":memory:":
             return False
+        stale, unclean = self._open_markers()
+        try:
+            problems: list[str] | BaseException = _check_connection(self.conn, full=unclean)
+        except sqlite3.DatabaseError as exc:
+            problems = exc
+        self._after_check(stale, unclean, problems)
+        return unclean
+
+    def _open_markers(self) -> tuple[list[Path], bool]:
+        """The markers of sessions that ended without closing (this computer's, to remove once checked), and
+        whether there was any: then the full integrity_check is due."""
         here = host_name().replace(".", "_")
         stale, unclean = [], False
         for marker in self.path.parent.glob(self._marker_prefix() + "*"):
@@ -295,24 +306,26 @@ class SafetyQueries:
             elif not pid_alive(pid):
                 unclean = True
                 stale.append(marker)
-        try:
-            problems = _check_connection(self.conn, full=unclean)
-        except sqlite3.DatabaseError as exc:
+        return stale, unclean
+
+    def _after_check(self, stale: list[Path], unclean: bool, problems: list[str] | BaseException) -> None:
+        """Act on the check's result: a damaged file is closed and moved aside (raises), a healthy one marked open."""
+        if isinstance(problems, BaseException):
             self.conn.close()
-            raise damaged_database(self.path, exc) from None
+            raise damaged_database(self.path, problems) from None
         if problems:
             self.conn.close()
             raise damaged_database(self.path, "; ".join(problems[:5]))
         for marker in stale:
             with contextlib.suppress(OSError):
                 marker.unlink()
+        here = host_name().replace(".", "_")
         self._open_marker = self.path.with_name(
             f"{self._marker_prefix()}{here}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
         )
         with contextlib.suppress(OSError):
             create_private(self._open_marker)
         self.unclean_shutdown_found = unclean
-        return unclean
 
     def mark_clean_close(self) -> None:
         marker = getattr(self, "_open_marker", None)

@@ -17,7 +17,12 @@ if [ "${1:-}" = "--uninstall" ]; then
     echo "removed hoscase from the application menu (your database is untouched)"
     exit 0
 fi
-EXEC=hoscase
+# The menu runs the command by its full path: a venv's bin folder is not on the desktop session's PATH.
+EXEC="$(command -v hoscase || true)"
+if [ -z "${1:-}" ] && [ -z "$EXEC" ]; then
+    echo "install.sh: no hoscase command on PATH; give the bundle folder (dist/hoscase) or install hoscase first" >&2
+    exit 2
+fi
 if [ -n "${1:-}" ]; then
     mkdir -p "$HOME/.local/opt" "$HOME/.local/bin"
     rm -rf "$HOME/.local/opt/hoscase"

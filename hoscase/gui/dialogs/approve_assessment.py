@@ -32,7 +32,7 @@ class ApproveAssessmentDialog(ActionDialog):
         try:
             self.value = self._save()
         except HoscaseError as exc:
-            self.error.show_error(str(exc))
+            self.show_problem(str(exc))
             return
         self.accept()
 

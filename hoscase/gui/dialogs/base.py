@@ -8,19 +8,43 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from hoscase.errors import HoscaseError
 from hoscase.gui.widgets import ErrorLabel, InfoLabel
+
+DATE_FIELD_WIDTH = 170  # a date needs no more; a date field the width of the dialog looks like a text box
+
+
+def available_size(widget: QWidget | None = None) -> QSize:
+    """The room on the screen the widget is on (or the main screen), less a margin for the window frame."""
+    screen = None
+    if widget is not None and widget.isVisible():
+        screen = QGuiApplication.screenAt(widget.frameGeometry().center())
+    if screen is None:
+        screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(1024, 700)
+    room = screen.availableGeometry().size()
+    return QSize(max(320, room.width() - 16), max(240, room.height() - 48))
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to the size asked for, but never beyond the screen: on a 1024 x 700 laptop nothing is cut off."""
+    room = available_size(widget)
+    widget.resize(min(width, room.width()), min(height, room.height()))
 
 
 class ActionDialog(QDialog):
@@ -55,6 +79,7 @@ class ActionDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.Ok)
         self.ok_button.setText(self.save_text)
+        self.ok_button.setDefault(True)  # Enter saves, from any one-line field
         self.ok_button.setAccessibleName(self.save_text)
         self.buttons.button(QDialogButtonBox.Cancel).setAccessibleName("Cancel")
         self.buttons.accepted.connect(self._on_ok)
@@ -70,10 +95,17 @@ class ActionDialog(QDialog):
         self.layout_.addWidget(self.info)
         self.layout_.addWidget(self.error)
         self.layout_.addWidget(self.buttons)
+        # Enter saves: helper buttons in the form (Add remedy…, Choose…) must not take over as the default.
+        for button in self.findChildren(QPushButton):
+            if button.parent() is not self.buttons:
+                button.setAutoDefault(False)
         self._clean_state = self.snapshot()
         self.update_preview()
+        self._sync_info()
 
     def add_row(self, label: str, widget: QWidget, name: str | None = None) -> QWidget:
+        if isinstance(widget, QDateEdit):
+            widget.setMaximumWidth(DATE_FIELD_WIDTH)
         self.form.addRow(label, widget)
         widget.setAccessibleName(name or label.rstrip(":").replace("&", ""))
         return widget
@@ -96,12 +128,32 @@ class ActionDialog(QDialog):
 
     # --- behaviour -----------------------------------------------------
 
+    def _sync_info(self) -> None:
+        """The preview box is shown only when it says something (an empty blue box looks like a fault)."""
+        self.info.setVisible(bool(self.info.text().strip()))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._sync_info()
+        super().showEvent(event)
+
+    def show_problem(self, message: str) -> None:
+        """Say what is wrong and grow the dialog so the message pushes nothing out of sight."""
+        self.error.show_error(message)
+        self._sync_info()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        # Grow by the message's own height at most: a table's generous size hint must not make the dialog jump.
+        want = min(self.sizeHint().height(), self.height() + self.error.sizeHint().height() + self.layout_.spacing())
+        if self.isVisible() and self.height() < want:
+            self.resize(self.width(), min(want, available_size(self).height()))
+
     def _on_ok(self) -> None:
         self.error.clear_error()
         try:
             self.value = self._save()
         except HoscaseError as exc:
-            self.error.show_error(self.explain(str(exc)))
+            self.show_problem(self.explain(str(exc)))
             return
         self.ctx.cases_changed.emit()
         self.accept()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hoscase.gui.dialogs.base import CaseActionDialog
-from hoscase.gui.format import uk_date
+from hoscase.gui.format import plural, uk_date
 from hoscase.gui.widgets import date_edit, date_of
 
 
@@ -19,8 +19,10 @@ class CloseDialog(CaseActionDialog):
         if self.case.status == "stage1-responded":
             text += " The resident can still ask to escalate to stage 2; the case can be reopened for that."
         if open_actions:
-            text += (f" {len(open_actions)} outstanding action(s) stay on the work list until done, the first due "
-                     f"{uk_date(open_actions[0]['due'])}.")
+            first = min(str(a["due"]) for a in open_actions)
+            verb = "stays" if len(open_actions) == 1 else "stay"
+            text += (f" {plural(len(open_actions), 'outstanding action')} {verb} on the work list until done, the "
+                     f"first due {uk_date(first)}.")
         self.info.setText(text)
 
     def _save(self):

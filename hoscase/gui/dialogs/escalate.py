@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit
 
+from hoscase.errors import HoscaseError
 from hoscase.gui.dialogs.base import CaseActionDialog
 from hoscase.gui.format import uk_date
 from hoscase.gui.widgets import date_edit, date_of
@@ -50,5 +51,9 @@ class EscalateDialog(CaseActionDialog):
                           f"Stage 1 was handled by {self.stage1.handler or 'nobody recorded'}.")
 
     def _save(self):
+        # The Code (6.13) needs a different person at stage 2: without a name nobody could check that.
+        if not self.handler_name():
+            raise HoscaseError("Stage 2 handler is required: choose who will handle stage 2, someone other than "
+                               f"the stage 1 handler{f' ({self.stage1.handler})' if self.stage1.handler else ''}")
         return self.ctx.service.escalate(self.reference, date_of(self.on), self.handler_name(),
                                          self.definition.toPlainText())

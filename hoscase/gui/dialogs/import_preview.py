@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from hoscase.cases import STATUS_LABELS
+from hoscase.gui.dialogs.base import fit_to_screen
+from hoscase.gui.format import uk_date
 from hoscase.importer import ImportResult, imported_status
 
 SHOWN_ROWS = 1000
@@ -32,7 +34,7 @@ class ImportPreviewDialog(QDialog):
         name = Path(result.path).name
         self.setWindowTitle(f"Import cases: {name}")
         self.setModal(True)
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(8)
@@ -52,6 +54,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.table, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.import_button = self.buttons.button(QDialogButtonBox.Ok)
+        self.import_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -76,11 +79,12 @@ class ImportPreviewDialog(QDialog):
             self.import_button.setVisible(False)
             self.buttons.button(QDialogButtonBox.Cancel).setText("Close")
         else:
-            self.summary.setText(f"{r.summary()}. Every row was checked; press Import to add them in one go.")
+            self.summary.setText(f"{r.summary()}. Every row was checked; nothing is added until you press Import, "
+                                 "and then all of them are added in one go.")
             rows = []
             for case in r.cases[:SHOWN_ROWS]:
                 rows.append([str(case["row"]), case["reference"] or "(new)", case["resident_name"],
-                             case["received"].isoformat(), case["category"],
+                             uk_date(case["received"]), case["category"],
                              STATUS_LABELS.get(imported_status(case), imported_status(case))])
             self._set_rows(["Row", "Reference", "Resident", "Received", "Category", "Status"], rows)
             self.table.setAccessibleName("Cases to import")

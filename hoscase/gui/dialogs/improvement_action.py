@@ -28,7 +28,7 @@ class ImprovementActionDialog(ActionDialog):
         chosen = (action or {}).get("provision") or provision
         if chosen:
             self.provision.setCurrentIndex(max(0, self.provision.findData(str(chosen))))
-        self.text = self.add_row("Improvement plan:", QPlainTextEdit((action or {}).get("action", "")),
+        self.text = self.add_row("Improvement action:", QPlainTextEdit((action or {}).get("action", "")),
                                  "Improvement action")
         self.text.setPlaceholderText("What will be done, e.g. review the complaints policy with residents")
         self.text.setTabChangesFocus(True)
@@ -50,7 +50,7 @@ class ImprovementActionDialog(ActionDialog):
         try:
             self.value = self._save()
         except HoscaseError as exc:
-            self.error.show_error(str(exc))
+            self.show_problem(str(exc))
             return
         self.accept()
 

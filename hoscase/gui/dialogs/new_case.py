@@ -12,12 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from hoscase.cases import CHANNELS, CONTACT_PREFERENCES
-from hoscase.gui.dialogs.base import ActionDialog
+from hoscase.gui.dialogs.base import ActionDialog, available_size
 from hoscase.gui.format import uk_date
 from hoscase.gui.widgets import OptionalDateEdit, date_edit, date_of
 from hoscase.rules import older_than_exclusion_window, stage_deadlines
@@ -47,7 +48,7 @@ class NewCaseDialog(ActionDialog):
 
     def __init__(self, ctx, parent: QWidget | None = None, prefill: dict | None = None) -> None:
         super().__init__(ctx, "New complaint", parent)
-        self.setMinimumWidth(940)
+        self.setMinimumWidth(min(940, available_size(self).width()))
         today = ctx.today
         resident_box, resident = _form("Resident")
         complaint_box, complaint = _form("Complaint")
@@ -113,11 +114,22 @@ class NewCaseDialog(ActionDialog):
         left.addWidget(resident_box)
         left.addWidget(support_box)
         left.addStretch(1)
-        columns = QHBoxLayout()
+        fields = QWidget()
+        fields.setObjectName("newCaseFields")
+        columns = QHBoxLayout(fields)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(14)
         columns.addLayout(left, 1)
         columns.addWidget(complaint_box, 1)
-        self.layout_.addLayout(columns)
+        # On a small laptop screen (1024 x 700) the fields scroll; the preview and the buttons stay in sight.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("dialogScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setWidget(fields)
+        self.fields = fields
+        self.layout_.addWidget(self.scroll, 1)
         note = QLabel("* required")
         note.setObjectName("hintLabel")
         self.layout_.addWidget(note)
@@ -132,7 +144,16 @@ class NewCaseDialog(ActionDialog):
         self.received.dateChanged.connect(self.update_preview)
         self.issue_date.changed.connect(self.update_preview)
         self.finish_layout()
+        self._fit_fields()
         self.resident_name.setFocus()
+
+    def _fit_fields(self) -> None:
+        """Show every field without scrolling where the screen has room; otherwise as much as fits."""
+        room = available_size(self).height() - 190  # title, '* required', preview, a problem line and the buttons
+        self.fields.adjustSize()
+        want = self.fields.minimumSizeHint().height()
+        self.scroll.setMinimumHeight(max(200, min(want, room)))
+        self.scroll.setMinimumWidth(min(self.fields.minimumSizeHint().width(), available_size(self).width() - 40))
 
     def snapshot(self):
         return tuple(w.text() for w in (self.resident_name, self.phone, self.email, self.property)) + tuple(
@@ -150,8 +171,11 @@ class NewCaseDialog(ActionDialog):
         self.issue_warning.setText(
             "⚠  The issue arose more than 12 months before the complaint was received. The Code lets you decline "
             "it (2.3), but you may accept it where there is good reason." if old else "")
+        changed = self.issue_warning.isVisibleTo(self) != old
         self.issue_warning.setVisible(old)
         self.discretion.setVisible(old)
+        if changed and hasattr(self, "fields"):
+            self._fit_fields()
 
     def values(self) -> dict:
         """Everything typed, as CaseService.add_case takes it."""

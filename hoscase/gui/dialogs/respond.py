@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hoscase.gui.dialogs.base import CaseActionDialog
+from hoscase.gui.dialogs.base import CaseActionDialog, available_size
 from hoscase.gui.format import plural, uk_date
 from hoscase.gui.widgets import OptionalDateEdit, date_edit, date_of
 from hoscase.rules import DECISIONS, REMEDY_KINDS
@@ -84,7 +84,7 @@ class RespondDialog(CaseActionDialog):
 
     def __init__(self, ctx, reference: str, parent=None) -> None:
         super().__init__(ctx, reference, "Respond", parent)
-        self.setMinimumWidth(900)
+        self.setMinimumWidth(min(900, available_size(self).width()))
         self.stage = self.case.current_stage
         self.on = self.add_row("Responded on:", date_edit(ctx.today, latest=ctx.today), "Date of the response")
         self.decision = QComboBox()
@@ -99,20 +99,35 @@ class RespondDialog(CaseActionDialog):
         self.add_row("Reasons:", self.reasons, "Reasons for the decision")
         self.remedies = _RowTable(["Remedy", "Amount (£)", "What will happen", "By (optional)"], self._remedy_row,
                                   "Remedies", "Add remedy…")
-        self.remedies.table.setColumnWidth(0, 230)
+        self.remedies.table.setColumnWidth(0, 200)
         self.remedies.table.setColumnWidth(1, 95)
-        self.remedies.table.setColumnWidth(2, 250)
+        self.remedies.table.setColumnWidth(3, 215)  # the tick box and a whole date
+        self._stretch(self.remedies, 2)
         self.add_row("Remedies:", self.remedies, "Remedies")
         self.actions = _RowTable(["Outstanding action", "Owner", "Due"], self._action_row, "Outstanding actions",
                                  "Add action…")
-        self.actions.table.setColumnWidth(0, 280)
-        self.actions.table.setColumnWidth(1, 130)
+        self.actions.table.setColumnWidth(1, 150)
+        self.actions.table.setColumnWidth(2, 170)
+        self._stretch(self.actions, 0)
         self.add_row("Outstanding actions:", self.actions, "Outstanding actions")
         self.on.dateChanged.connect(self.update_preview)
         self.actions.add_button.clicked.connect(self.update_preview)  # after the row's widgets exist
         self.actions.table.model().rowsRemoved.connect(self.update_preview)
         self.remedies.table.model().rowsRemoved.connect(self.update_preview)
         self.finish_layout()
+
+    @staticmethod
+    def _stretch(rows: _RowTable, column: int) -> None:
+        """The free-text column takes the spare width, so the date column is never cut off."""
+        header = rows.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(column, QHeaderView.Stretch)
+
+    def explain(self, message: str) -> str:
+        # The core lists the command line's words for a missing decision; here it is a choice in a list.
+        if message.lower().startswith("decision must be one of"):
+            return "Decision must be one of: upheld, partly upheld or not upheld; choose it in the Decision list"
+        return message
 
     def _remedy_row(self) -> list[QWidget]:
         kind = QComboBox()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -233,6 +234,18 @@ def off_label(cell: DayCell) -> str:
     return cell.off_name
 
 
+def fitted_headline(text: str, font: QFont, small: QFont, width: int) -> tuple[QFont, str]:
+    """The day's count in ``font`` if it fits ``width``, else in the smaller font (elided only as a last resort).
+
+    A cell is narrow on a small laptop or at 150-200% scale; "▲ 4 due soon" must not be cut to "▲ 4 due soo".
+    """
+    if QFontMetrics(font).horizontalAdvance(text) <= width:
+        return font, text
+    smaller = QFont(small)
+    smaller.setBold(font.bold())
+    return smaller, QFontMetrics(smaller).elidedText(text, Qt.ElideRight, width)
+
+
 def wrap_lines(metrics: QFontMetrics, text: str, width: int, most: int) -> list[str]:
     """Words wrapped into at most ``most`` lines of ``width`` pixels, the last elided if it still runs over."""
     lines: list[str] = []
@@ -312,7 +325,9 @@ class DayDelegate(QStyledItemDelegate):
                 headline, colour = f"▲ {count} due soon", COLOURS["soon"]
             else:
                 headline, colour = f"{count} due", muted
-            painter.setFont(bold if (cell.overdue or cell.due_soon) else base)
+            headline_font = bold if (cell.overdue or cell.due_soon) else base
+            headline_font, headline = fitted_headline(headline, headline_font, small, inner.width())
+            painter.setFont(headline_font)
             painter.setPen(colour)
             painter.drawText(QRect(inner.left(), y, inner.width(), metrics.height()),
                              Qt.AlignLeft | Qt.AlignVCenter, headline)
@@ -468,6 +483,9 @@ class CalendarPage(QWidget):
         self.day_list.setObjectName("dayCases")
         self.day_list.setAccessibleName("Cases due on the selected day")
         self.day_list.setAlternatingRowColors(True)
+        self.day_list.setWordWrap(True)  # a narrow side panel (small laptop, 200% scale) wraps, never scrolls sideways
+        self.day_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.day_list.setResizeMode(QListView.Adjust)
         self.open_button = QPushButton("Open case")
         self.open_button.setAccessibleName("Open the selected case")
         self.open_button.setEnabled(False)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,6 +28,7 @@ MIN_SEARCH = 2  # one letter matches half the register: wait for the second
 COLUMN_SAMPLES = {"reference": "C-2026-0000", "resident_name": "Dariusz Campbell", "address": "12 Mill Terrace",
                   "category": "Damp and mould", "stage": "2", "status": "To acknowledge", "handler": "Grace Okafor",
                   "received": "30 Sep 2026", "next_step": "Acknowledge", "due": "Overdue · 30 Sep 2026"}
+COLUMN_MARGIN = 10  # the cell's own padding, both sides together
 
 
 class _Table(QTableView):
@@ -141,18 +143,24 @@ class CasesPage(QWidget):
         self.model.modelReset.connect(self._update_count)
 
     def _size_columns(self) -> None:
+        """Each column as wide as its longest usual value and no wider, so Address (which stretches) gets the rest.
+
+        The Due column fits a bold "Overdue · 30 Sep 2026" and its warning icon exactly; the others fit their
+        sample with a small margin. The officer can still drag any column wider or narrower.
+        """
         plain = self.table.fontMetrics()
         bold_font = self.table.font()
         bold_font.setBold(True)
         bold = QFontMetrics(bold_font)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(plain.horizontalAdvance("0000"))
+        icon = self.table.style().pixelMetric(QStyle.PM_SmallIconSize)
         for key, sample in COLUMN_SAMPLES.items():
             column = COLUMN_INDEX[key]
-            width = max(plain.horizontalAdvance(sample), bold.horizontalAdvance(COLUMNS[column][0]) + 10)
+            width = max(plain.horizontalAdvance(sample), bold.horizontalAdvance(COLUMNS[column][0]) + 8)
             if key == "due":
-                width = bold.horizontalAdvance(sample) + 22  # bold, with the warning icon
-            self.table.setColumnWidth(column, width + 12)
+                width = bold.horizontalAdvance(sample) + icon + 6  # bold, with the warning icon
+            self.table.setColumnWidth(column, width + COLUMN_MARGIN)
 
     def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
         combo = QComboBox()

@@ -1,6 +1,6 @@
-"""The letters' Unicode font, registered with reportlab once per process.
+"""The one Unicode font of every PDF the app writes, registered with reportlab once per process.
 
-DejaVu Sans ships in resources/fonts/ (free licence beside it) so accented, Polish, Cyrillic,
+Letters, the annual report, the self-assessment and the subject access export all print in it. DejaVu Sans ships in resources/fonts/ (free licence beside it) so accented, Polish, Cyrillic,
 Hebrew and Arabic names print on any machine. A character the font lacks is refused with
 its name: a resident's name must never turn silently into a box on the letter they receive.
 """
@@ -55,6 +55,36 @@ def _no_latin_ligatures() -> None:
     defaults = getattr(ttfonts.shapeFragWord, "__defaults__", None)
     if defaults and isinstance(defaults[0], dict):
         defaults[0].update(liga=False, dlig=False)
+
+
+def font_names() -> tuple[str, str]:
+    """(regular, bold) for a report or export: the shipped font, or Helvetica if an install lost it (a report of
+    figures still prints; letters, which carry residents' names, refuse instead through register_fonts)."""
+    try:
+        register_fonts()
+    except (HoscaseError, OSError):
+        return "Helvetica", "Helvetica-Bold"
+    return REGULAR, BOLD
+
+
+def write_atomically(path, write) -> None:
+    """Call ``write(tmp)`` and move the finished file onto ``path``: a crash or an error never leaves half a PDF
+    where the officer expects the whole one. An OSError becomes a message naming the file."""
+    import os
+    from pathlib import Path
+
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise HoscaseError(f"could not write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def coverage(font: str = REGULAR) -> frozenset[int]:
