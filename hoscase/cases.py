@@ -25,6 +25,8 @@ from hoscase.rules import (
 )
 from hoscase.store import Store
 from hoscase.store.cases import OPEN_STATUSES
+from hoscase.validate import MAX_TEXT  # noqa: F401 - importer and tests read it here
+from hoscase.validate import clean_text as _text
 from hoscase.workdays import WorkingCalendar, parse_date
 
 STATUS_LABELS = {
@@ -56,7 +58,6 @@ DATE_FIELDS = {"issue_date", "adjustments_review", "ombudsman_referred_on", "omb
                "ombudsman_orders_due", "ombudsman_orders_complied_on", "received"}
 OMBUDSMAN_FINDINGS = ("", "no maladministration", "service failure", "maladministration",
                       "severe maladministration", "outside jurisdiction", "resolved by landlord")
-MAX_TEXT = 100_000
 
 
 def _check_issue_date(issue: str | None, received: str | None) -> None:
@@ -189,22 +190,6 @@ def _iso(day: dt.date | None) -> str | None:
 
 def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def _text(value: Any, what: str, required: bool = False) -> str:
-    text = "" if value is None else str(value)
-    if "\x00" in text:
-        raise HoscaseError(f"{what} contains a NUL character")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise HoscaseError(f"{what} contains bytes that are not valid text (check the file's or terminal's encoding)") from None
-    text = text.strip()
-    if required and not text:
-        raise HoscaseError(f"{what} is required")
-    if len(text) > MAX_TEXT:
-        raise HoscaseError(f"{what} is too long ({len(text)} characters; the most is {MAX_TEXT})")
-    return text
 
 
 class CaseService:

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 
 from hoscase.cases import CaseService
-from hoscase.figures import financial_year
+from hoscase.figures import financial_year, year_of, year_start_month
 from hoscase.provisions import load_code
 from hoscase.reports.narratives import save_narrative
 from hoscase.selfassessment import SelfAssessments
@@ -51,7 +51,7 @@ def add_demo_extras(service: CaseService, today: dt.date, seed: int = 2024) -> i
     Returns how many complaints it made (one service request is raised to a complaint).
     """
     rng = random.Random(seed + 1)
-    this_year = today.year if today.month >= 4 else today.year - 1
+    this_year = year_of(today, year_start_month(service.store))
     last_year = this_year - 1
     _self_assessments(service, today, this_year, last_year)
     raised = _service_requests(service, today, rng)
@@ -68,7 +68,7 @@ def _self_assessments(service: CaseService, today: dt.date, this_year: int, last
         comply, rag, commentary = WEAKER.get(number, ("Yes", "green", ""))
         work.set_entry(last.id, number, comply=comply, rag=rag, evidence=EVIDENCE.get(p.section, ""),
                        commentary=commentary)
-    _, last_end = financial_year(last_year)
+    _, last_end = financial_year(last_year, year_start_month(service.store))
     work.add_action(last.id, "9.7", "Add a quarterly complaints update to the board's agenda", "Mark Lewis",
                     last_end + dt.timedelta(days=60))
     work.add_action(last.id, "3.7", "Add the Ombudsman's details to every stage 1 letter", "Priya Shah",

@@ -25,33 +25,16 @@ from collections import Counter
 from typing import Any
 
 from hoscase.rules import DECISIONS, REFUSAL_REASONS, REMEDY_KINDS, TIMESCALES, stage_deadlines
+from hoscase.years import (  # noqa: F401 - the periods, re-exported: reports have always taken them from here
+    DEFAULT_START_MONTH,
+    financial_year,
+    quarter_period,
+    year_label,
+    year_of,
+    year_start_month,
+)
 
 FINDINGS_ADVERSE = ("service failure", "maladministration", "severe maladministration")
-
-
-def financial_year(year: int) -> tuple[dt.date, dt.date]:
-    """The financial year that starts on 1 April ``year`` and ends on 31 March the year after."""
-    return dt.date(int(year), 4, 1), dt.date(int(year) + 1, 3, 31)
-
-
-def year_label(year: int) -> str:
-    return f"{int(year)}/{(int(year) + 1) % 100:02d}"
-
-
-def quarter_period(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    """Quarter 1 to 4 of the financial year starting in ``year`` (Q1 is April to June)."""
-    if quarter not in (1, 2, 3, 4):
-        from hoscase.errors import HoscaseError
-
-        raise HoscaseError(f"quarter must be 1 to 4, not {quarter!r}")
-    month = 4 + 3 * (quarter - 1)  # 4, 7, 10, 13 (January of the next year)
-    y = int(year) + (month - 1) // 12
-    m = (month - 1) % 12 + 1
-    start = dt.date(y, m, 1)
-    after = m + 3
-    next_start = dt.date(y + (after - 1) // 12, (after - 1) % 12 + 1, 1)
-    end = next_start - dt.timedelta(days=1)
-    return start, end
 
 
 def homes_setting(store: Any) -> int | None:
@@ -267,15 +250,17 @@ def _ombudsman(cases: Any, s: str, e: str, today_iso: str) -> dict[str, Any]:
 
 
 def annual_figures(service: Any, year: int, homes: int | None = None) -> dict[str, Any]:
-    """The financial year's figures with the previous year's alongside for comparison."""
-    start, end = financial_year(year)
+    """The financial year starting in ``year`` (in the organisation's start month), with the previous year's
+    figures alongside for comparison."""
+    month = year_start_month(service.store)
+    start, end = financial_year(year, month)
     current = stage_figures(service, start, end, homes)
     current["year"] = int(year)
-    current["year_label"] = year_label(year)
-    p_start, p_end = financial_year(int(year) - 1)
+    current["year_label"] = year_label(year, month)
+    p_start, p_end = financial_year(int(year) - 1, month)
     previous = stage_figures(service, p_start, p_end, homes)
     current["previous"] = {
-        "year_label": year_label(int(year) - 1),
+        "year_label": year_label(int(year) - 1, month),
         "stage1": _headline(previous["stage1"]),
         "stage2": _headline(previous["stage2"]),
         "refused": previous["refused"],

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hoscase.errors import HoscaseError
-from hoscase.figures import year_label
+from hoscase.figures import year_label, year_start_month
 from hoscase.provisions import load_code
+from hoscase.validate import clean_text as _text
 from hoscase.workdays import parse_date
 
 CURRENT_EDITION = "2024"
@@ -28,7 +29,6 @@ RAG_LABELS = {
 RAG_COLOURS = {"green": "#00B050", "amber": "#FFC000", "red": "#E0201B"}
 KINDS = ("annual", "ad-hoc")
 ENTRY_FIELDS = ("comply", "evidence", "commentary", "rag")
-MAX_TEXT = 100_000
 _COMPLY_ALIASES = {"y": "Yes", "yes": "Yes", "n": "No", "no": "No", "partly": "Partly", "partial": "Partly",
                    "partially": "Partly", "not applicable": "Not applicable", "n/a": "Not applicable",
                    "na": "Not applicable"}
@@ -74,6 +74,7 @@ class Assessment:
     entries: list[Entry]
     actions: list[dict] = field(default_factory=list)
     versions: list[dict] = field(default_factory=list)
+    start_month: int = 4  # the month the organisation's financial year starts in (hoscase.years)
 
     @property
     def started(self) -> bool:
@@ -81,7 +82,7 @@ class Assessment:
 
     @property
     def year_label(self) -> str:
-        return year_label(self.year)
+        return year_label(self.year, self.start_month)
 
     @property
     def label(self) -> str:
@@ -111,18 +112,6 @@ class Assessment:
 
 def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def _text(value: Any, what: str, required: bool = False) -> str:
-    text = "" if value is None else str(value)
-    if "\x00" in text:
-        raise HoscaseError(f"{what} contains a NUL character")
-    text = text.strip()
-    if required and not text:
-        raise HoscaseError(f"{what} is required")
-    if len(text) > MAX_TEXT:
-        raise HoscaseError(f"{what} is too long ({len(text)} characters; the most is {MAX_TEXT})")
-    return text
 
 
 def clean_comply(value: Any) -> str | None:
@@ -176,6 +165,10 @@ class SelfAssessments:
     def today(self) -> dt.date:
         return self.service.today
 
+    @property
+    def start_month(self) -> int:
+        return year_start_month(self.store)
+
     # --- reading -------------------------------------------------------
 
     def annual_years(self) -> list[int]:
@@ -184,8 +177,9 @@ class SelfAssessments:
     def assessments(self) -> list[dict]:
         """Every assessment recorded, oldest first, with its label."""
         out = []
+        month = self.start_month
         for r in self.store.assessment_rows():
-            label = year_label(r["year"]) + (" ad-hoc" + (f": {r['title']}" if r["title"] else "")
+            label = year_label(r["year"], month) + (" ad-hoc" + (f": {r['title']}" if r["title"] else "")
                                              if r["kind"] == "ad-hoc" else "")
             out.append({**r, "label": label})
         return out
@@ -208,7 +202,7 @@ class SelfAssessments:
         code = load_code(edition)
         return Assessment(id=None, year=year, kind="annual", title="", reason="", edition=edition, completed_by="",
                           completed_on=None, approved_by="", approved_on=None, created_at=None,
-                          entries=[Entry(p) for p in code.provisions])
+                          entries=[Entry(p) for p in code.provisions], start_month=self.start_month)
 
     def _build(self, row: dict) -> Assessment:
         code = load_code(row["edition"])
@@ -225,7 +219,7 @@ class SelfAssessments:
             edition=row["edition"], completed_by=row["completed_by"] or "", completed_on=row["completed_on"],
             approved_by=row["approved_by"] or "", approved_on=row["approved_on"], created_at=row["created_at"],
             entries=entries, actions=self.store.improvement_action_rows(row["id"]),
-            versions=self.store.assessment_version_rows(row["id"]),
+            versions=self.store.assessment_version_rows(row["id"]), start_month=self.start_month,
         )
 
     def _require(self, assessment_id: Any) -> Assessment:
@@ -252,7 +246,7 @@ class SelfAssessments:
         """Start the year's annual assessment as a copy of the newest earlier year's (answers and open actions)."""
         year = check_year(year)
         if self.store.annual_assessment_row(year) is not None:
-            raise HoscaseError(f"the {year_label(year)} self-assessment is already started")
+            raise HoscaseError(f"the {year_label(year, self.start_month)} self-assessment is already started")
         source = self.store.previous_annual_assessment_row(year)
         return self._start(year, "annual", "", "", edition, completed_by, source)
 
@@ -290,7 +284,7 @@ class SelfAssessments:
             assessment = self.get(new_id)
             changes: dict[str, tuple[Any, Any]] = {"started": (None, assessment.label)}
             if source is not None:
-                changes["copied from"] = (None, f"id {source['id']} ({year_label(source['year'])}): {copied} "
+                changes["copied from"] = (None, f"id {source['id']} ({year_label(source['year'], self.start_month)}): {copied} "
                                                 f"answers, {carried} open actions")
             self._log(assessment, "started", changes)
         return self.get(new_id)
@@ -516,8 +510,9 @@ def overdue_improvement_actions(store: Any, today: dt.date) -> list[dict]:
     """Open improvement actions past their action-by date, for the work list (not those carried into a later
     assessment: the newest copy is the one that counts)."""
     out = []
+    month = year_start_month(store)
     for row in store.overdue_improvement_action_rows(today.isoformat()):
-        label = year_label(row["year"]) + (" ad-hoc" if row["kind"] == "ad-hoc" else "")
+        label = year_label(row["year"], month) + (" ad-hoc" if row["kind"] == "ad-hoc" else "")
         out.append({"id": row["id"], "assessment_id": row["assessment_id"], "assessment": label,
                     "year": row["year"], "provision": row["provision"], "action": row["action"],
                     "owner": row["owner"], "due": row["due"],

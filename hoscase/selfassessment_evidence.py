@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from hoscase.figures import financial_year, stage_figures, year_label
+from hoscase.figures import financial_year, stage_figures, year_label, year_start_month
 from hoscase.rules import REFUSAL_REASONS, REMEDY_KINDS, TIMESCALES
 
 # A claim of "Yes" (or a green rating) is questioned when the records show fewer than this share on time.
@@ -133,10 +133,11 @@ def record_evidence(service: Any, year: int, provisions: list[Any] | None = None
     ``provisions`` (Provision objects of the edition) map section 2 and section 7 evidence onto each of their
     provisions; without it only the numbered timescale and handler provisions are filled.
     """
-    start, end = financial_year(year)
+    month = year_start_month(service.store)
+    start, end = financial_year(year, month)
     figures = stage_figures(service, start, end)
     handlers = handler_figures(service, start, end)
-    period = f"Records for {year_label(year)} ({short_date(start)} to {short_date(end)})"
+    period = f"Records for {year_label(year, month)} ({short_date(start)} to {short_date(end)})"
     out: dict[str, ProvisionEvidence] = {}
 
     for number, ack_provision, respond_provision, extend_provision in ((1, "6.2", "6.3", "6.4"),

@@ -20,11 +20,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from hoscase.errors import HoscaseError
 from hoscase.pdffonts import font_names, write_atomically
+from hoscase.pdfpages import numbered_canvas
 from hoscase.selfassessment import RAG_COLOURS, RAG_LABELS, Assessment, SelfAssessments
 
 PAGE = landscape(A4)
@@ -102,37 +102,18 @@ def _numbered_canvas(header: str, page_label: str = "Page") -> type:
     so its numbering is not mistaken for the report's own.
     """
 
-    class NumberedCanvas(pdf_canvas.Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+    def furniture(canvas: Any, page: int, total: int) -> None:
+        regular, _ = fonts()
+        width, height = PAGE
+        canvas.setFont(regular, 7.5)
+        canvas.setFillColor(colors.HexColor("#52606d"))
+        canvas.drawString(MARGIN, height - 8 * mm, header[:160])
+        canvas.setStrokeColor(GRID)
+        canvas.setLineWidth(0.4)
+        canvas.line(MARGIN, height - 9.5 * mm, width - MARGIN, height - 9.5 * mm)
+        canvas.drawRightString(width - MARGIN, 7 * mm, f"{page_label} {page} of {total}")
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._furniture(total)
-                super().showPage()
-            super().save()
-
-        def _furniture(self, total: int) -> None:
-            regular, _ = fonts()
-            width, height = PAGE
-            self.saveState()
-            self.setFont(regular, 7.5)
-            self.setFillColor(colors.HexColor("#52606d"))
-            self.drawString(MARGIN, height - 8 * mm, header[:160])
-            self.setStrokeColor(GRID)
-            self.setLineWidth(0.4)
-            self.line(MARGIN, height - 9.5 * mm, width - MARGIN, height - 9.5 * mm)
-            self.drawRightString(width - MARGIN, 7 * mm, f"{page_label} {self._pageNumber} of {total}")
-            self.restoreState()
-
-    return NumberedCanvas
+    return numbered_canvas(furniture)
 
 
 def _build(path: Path, story: list, title: str, author: str, page_label: str = "Page") -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hoscase.errors import HoscaseError
+from hoscase.validate import clean_text
 from hoscase.workdays import FIRST_YEAR, LAST_YEAR, parse_date
 
 ORGANISATION_DEFAULTS: dict[str, Any] = {
@@ -85,15 +86,7 @@ def logo_path(store: Any) -> Path | None:
 
 
 def _text(value: Any, what: str, *, required: bool = False, limit: int = MAX_FIELD) -> str:
-    text = "" if value is None else str(value)
-    if "\x00" in text:
-        raise HoscaseError(f"{what} contains a NUL character")
-    text = text.strip()
-    if required and not text:
-        raise HoscaseError(f"{what} is required")
-    if len(text) > limit:
-        raise HoscaseError(f"{what} is too long ({len(text)} characters; the most is {limit})")
-    return text
+    return clean_text(value, what, required, limit=limit)
 
 
 def _whole_number(value: Any, what: str, low: int, high: int, *, required: bool = True) -> int | None:

@@ -205,7 +205,9 @@ def test_wizard_filled_in_and_finished_saves_everything(qtbot, ctx, tmp_path):
     wizard.next()
     assert wizard.currentPage() is wizard.handlers_page
     handlers = wizard.handlers_page
-    handlers.table.item(0, 0).setText("Margaret Hughes")
+    # The signatory is offered as the first handler, with their role.
+    assert (handlers.table.item(0, 0).text(), handlers.table.item(0, 1).text()) == (
+        "Margaret Hughes", "Clerk to the Trustees")
     handlers.add_handler("David Price", "Chair of Trustees")
     wizard.next()
     assert wizard.currentPage() is wizard.year_page

@@ -308,3 +308,21 @@ def test_work_list_shows_ombudsman_orders_until_complied_with(qtbot, window, ctx
     ctx.service.update(case.reference, {"ombudsman_orders_complied_on": "2026-11-19"})
     ctx.cases_changed.emit()
     assert page.rows["ombudsman"] == []
+
+
+def test_going_to_a_page_by_keyboard_puts_the_focus_in_it(qtbot, window, ctx, new_case):
+    new_case(received="2026-11-02")  # overdue to acknowledge: the work list's first row
+    ctx.cases_changed.emit()
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
+    assert QApplication.focusWidget() is window.pages["cases"].search
+    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
+    page = window.pages["worklist"]
+    assert QApplication.focusWidget() is page.tree
+    opened: list[str] = []
+    ctx.case_opened.disconnect(window.open_case)
+    ctx.case_opened.connect(opened.append)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
+    assert opened == [page.rows["overdue"][0]["reference"]]

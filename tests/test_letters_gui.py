@@ -85,6 +85,7 @@ def test_missing_content_is_shown_and_nothing_can_be_sent(qtbot, ctx, new_case, 
     dialog.show()
     assert "the decision on the complaint" in dialog.error.text()
     assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
+    assert dialog.missing.isVisible() and not dialog.view.isVisible()  # guidance, not an empty page
     dialog.grab().save(str(tmp_path / "letter-preview-refused.png"))
 
 

@@ -16,7 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = rsub.add_parser("annual", help="the annual complaints performance and service improvement report",
                         description="YEAR is the financial year it starts in: 2025 means 1 April 2025 to 31 March "
-                                    "2026.")
+                                    "2026 (or 1 January to 31 December 2025 if your year starts in January: see "
+                                    "Settings).")
     p.add_argument("--year", required=True, type=_int("--year"))
     p.add_argument("--homes", type=_int("--homes"), help="homes managed, for CH01 (default: from the settings)")
     p.add_argument("-o", "--output", metavar="FILE", help="FILE.pdf or FILE.xlsx")
@@ -25,7 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = rsub.add_parser("quarterly", help="the quarterly update for the governing body and the MRC (9.7)")
     p.add_argument("--year", required=True, type=_int("--year"))
-    p.add_argument("--quarter", required=True, type=_int("--quarter"), help="1 (April to June) to 4 (January to March)")
+    p.add_argument("--quarter", required=True, type=_int("--quarter"),
+                   help="1 to 4, the year's three-month blocks in order (1 is April to June for a year starting in "
+                        "April, January to March for one starting in January)")
     p.add_argument("--homes", type=_int("--homes"))
     p.add_argument("-o", "--output", metavar="FILE", help="FILE.pdf")
     p.add_argument("--json", action="store_true")
@@ -97,7 +100,11 @@ def _quarterly(args, context) -> int:
 
     _check(args.year, args.homes)
     if args.quarter not in (1, 2, 3, 4):
-        raise HoscaseError("--quarter must be 1 (April to June), 2, 3 or 4 (January to March)")
+        from hoscase.years import quarter_months, year_start_month
+
+        month = year_start_month(context.store)
+        raise HoscaseError(f"--quarter must be 1 ({quarter_months(1, month)}), 2, 3 or 4 "
+                           f"({quarter_months(4, month)})")
     if not args.output and not args.json:
         raise HoscaseError("give -o FILE.pdf, or --json")
     service = context.service()
@@ -132,7 +139,9 @@ def _narrative(args, context) -> int:
     else:
         text = sys.stdin.read() if args.text == "-" else args.text
     save_narrative(context.store, args.year, args.section, text)
-    print(f"{args.section} for {args.year}/{(args.year + 1) % 100:02d} saved")
+    from hoscase.years import year_label, year_start_month
+
+    print(f"{args.section} for {year_label(args.year, year_start_month(context.store))} saved")
     return 0
 
 

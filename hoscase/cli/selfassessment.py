@@ -58,7 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _year(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument("--year", required=required, metavar="YYYY",
-                        help="the financial year it starts in (2025 for 2025/26)")
+                        help="the financial year it starts in (2025 for 2025/26; for 2025 if the year starts in "
+                             "January)")
 
 
 def _assessments(context):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -69,6 +69,15 @@ class LetterPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setAccessibleName("Letter preview")
         layout.addWidget(self.view, 1)
+        # In the view's place while the letter cannot be produced: what to do, not an empty grey page.
+        self.missing = QLabel("This letter cannot be produced yet: the case does not hold everything the Code "
+                              "asks the letter to say (shown below).\n\nRecord it in the case window, then open "
+                              "the letter again.")
+        self.missing.setObjectName("emptyState")
+        self.missing.setWordWrap(True)
+        self.missing.setAlignment(Qt.AlignCenter)
+        self.missing.hide()
+        layout.addWidget(self.missing, 1)
 
         self.error = ErrorLabel()
         self.info = InfoLabel()
@@ -132,9 +141,11 @@ class LetterPreviewDialog(QDialog):
             self._say("")
         else:
             self._load(self.pdf)
+        self.view.setVisible(self.pdf is not None)
+        self.missing.setVisible(self.pdf is None)
+        if self.pdf is not None:
             pages = self.document.pageCount()
-            self._say(f"{pages} page{'s' if pages != 1 else ''}"
-                              f"{', large print' if self.content.large_print else ''}.")
+            self._say(f"{pages} page{'s' if pages != 1 else ''}{', large print' if self.content.large_print else ''}.")
         ready = self.pdf is not None
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)

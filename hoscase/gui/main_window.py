@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         go_menu = bar.addMenu("&Go")
         for number, spec in enumerate(PAGES, start=1):
             action = QAction(spec.label, self, shortcut=QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
+            action.triggered.connect(lambda _=False, key=spec.key: self.go_to(key))
             go_menu.addAction(action)
 
         help_menu = bar.addMenu("&Help")
@@ -180,6 +180,14 @@ class MainWindow(QMainWindow):
         else:
             self._on_nav_changed(index)
         return self.pages[key]
+
+    def go_to(self, key: str) -> QWidget:
+        """Show a page from the keyboard and put the focus in it, so the next key acts on the page (Enter opens
+        the work list's first row) rather than on the navigation list."""
+        page = self.show_page(key)
+        target = page.focusProxy() or page.focusWidget() or page
+        target.setFocus(Qt.ShortcutFocusReason)
+        return page
 
     def _on_nav_changed(self, index: int) -> None:
         if index < 0:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QFile, QIODevice, Qt, Signal
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QPlainTextEdit, QWidget
 
 from hoscase.gui.format import QT_DATE_FORMAT, from_qdate, to_qdate
 from hoscase.paths import data_dir
@@ -154,3 +154,12 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
 
 
 TITLE_BAR_ALLOWANCE = 40  # logical pixels left for the window manager's title bar and frame
+
+
+def text_box(placeholder: str, height: int = 70) -> QPlainTextEdit:
+    """A several-line text field of a fixed height where Tab moves on, as in every other field of a form."""
+    box = QPlainTextEdit()
+    box.setPlaceholderText(placeholder)
+    box.setFixedHeight(height)
+    box.setTabChangesFocus(True)
+    return box

@@ -13,7 +13,6 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -34,6 +33,7 @@ from hoscase.letters.layout import PAGE, PAGE_LARGE, STYLES, STYLES_LARGE, TABLE
 from hoscase.letters.markup import has_rtl, to_markup
 from hoscase.letters.templates import Block, Segment, Template, TemplateLibrary
 from hoscase.pdffonts import BOLD, REGULAR, check_glyphs, register_fonts
+from hoscase.pdfpages import numbered_canvas
 
 try:  # text shaping (joined Arabic letters) when uharfbuzz is installed; without it the glyphs still print
     import uharfbuzz  # noqa: F401
@@ -302,42 +302,23 @@ def _canvas_class(content: LetterContent, styles: _Styles, page: dict[str, Any])
     reference = content.values["reference"]
     date = content.values["letter_date"]
 
-    class LetterCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved_pages: list[dict] = []
+    def furniture(canvas: Any, number: int, total: int) -> None:
+        canvas.setFillColor(colors.HexColor("#444444"))
+        canvas.setFont(REGULAR, size)
+        if total > 1:
+            label = LABELS["page"].format(page=number, pages=total)
+            canvas.drawRightString(page_w - page["margins_mm"]["right"] * mm, page["footer_mm"] * mm, label)
+        if number > 1:
+            canvas.drawString(page["margins_mm"]["left"] * mm, page_h - page["header_mm"] * mm,
+                              f"{reference} \u00b7 {date}")
+        else:
+            canvas.setStrokeColor(colors.HexColor("#9a9a9a"))
+            canvas.setLineWidth(0.4)
+            for fold in page["fold_marks_mm"]:
+                y = page_h - fold * mm
+                canvas.line(4 * mm, y, 8 * mm, y)
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._saved_pages)
-            for state in self._saved_pages:
-                self.__dict__.update(state)
-                self._decorate(self._pageNumber, total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, number: int, total: int) -> None:
-            self.saveState()
-            self.setFillColor(colors.HexColor("#444444"))
-            self.setFont(REGULAR, size)
-            if total > 1:
-                label = LABELS["page"].format(page=number, pages=total)
-                self.drawRightString(page_w - page["margins_mm"]["right"] * mm, page["footer_mm"] * mm, label)
-            if number > 1:
-                self.drawString(page["margins_mm"]["left"] * mm, page_h - page["header_mm"] * mm,
-                                f"{reference} \u00b7 {date}")
-            else:
-                self.setStrokeColor(colors.HexColor("#9a9a9a"))
-                self.setLineWidth(0.4)
-                for fold in page["fold_marks_mm"]:
-                    y = page_h - fold * mm
-                    self.line(4 * mm, y, 8 * mm, y)
-            self.restoreState()
-
-    return LetterCanvas
+    return numbered_canvas(furniture)
 
 
 def render_letter(content: LetterContent, library: TemplateLibrary) -> bytes:

@@ -17,11 +17,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from hoscase.errors import HoscaseError
-from hoscase.figures import annual_figures, financial_year
+from hoscase.figures import annual_figures, financial_year, year_start_month
 from hoscase.pdffonts import write_atomically
 from hoscase.reports import pdf
 from hoscase.reports.pdf import FRAME_WIDTH, escape, fmt, money, narrative, para, rich, styles, table
 from hoscase.rules import DECISIONS, REFUSAL_REASONS, REMEDY_KINDS
+from hoscase.years import period_text
 
 TITLE = "Annual complaints performance and service improvement report"
 APPENDIX_PAGE_LABEL = "Self-assessment, page"  # the appended form's footers
@@ -42,7 +43,7 @@ def write_annual_pdf(service: Any, year: int, path: Path | str, homes: int | Non
     store = service.store
     org = organisation_name(store)
     texts = store.report_narratives(year)
-    start, end = financial_year(year)
+    start, end = financial_year(year, year_start_month(store))
     story = _story(figures, texts, org, start, end, service.today)
     self_assessment = _self_assessment_pdf(service, year)
     if self_assessment is None:
@@ -90,7 +91,7 @@ def _story(f: dict, texts: dict, org: str, start: dt.date, end: dt.date, today: 
     story: list = [
         rich(pdf.escape(org), "subtitle"),
         rich(f"{TITLE}<br/>{label}", "title"),
-        para(f"1 April {start.year} to 31 March {end.year}. Prepared {pdf.long_date(today)} under the Housing "
+        para(f"{period_text(start, end)}. Prepared {pdf.long_date(today)} under the Housing "
              "Ombudsman's Complaint Handling Code (2024), section 8.", "subtitle"),
     ]
     if homes:

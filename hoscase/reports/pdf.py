@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from hoscase.pdffonts import font_names
+from hoscase.pdfpages import numbered_canvas
 
 INK = colors.HexColor("#1f2933")
 ACCENT = colors.HexColor("#1d4e89")
@@ -248,32 +249,15 @@ def _nice_step(top: float) -> float:
 def numbered_footer_canvas(organisation: str, title: str, extra_pages: int = 0) -> type:
     """A canvas drawing the footer with "Page n of m" once the page count is known; ``extra_pages`` are pages
     appended after the build (the annual report's self-assessment), so the count is of the whole file."""
-    from reportlab.pdfgen import canvas as pdf_canvas
 
-    class NumberedCanvas(pdf_canvas.Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+    def furniture(canvas: Any, page: int, total: int) -> None:
+        regular, _ = fonts()
+        canvas.setFont(regular, 7.5)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(MARGIN, 10 * mm, f"{organisation} · {title}"[:130])
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, f"Page {page} of {total}")
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages) + extra_pages
-            for state in self._pages:
-                self.__dict__.update(state)
-                regular, _ = fonts()
-                self.saveState()
-                self.setFont(regular, 7.5)
-                self.setFillColor(colors.grey)
-                self.drawString(MARGIN, 10 * mm, f"{organisation} · {title}"[:130])
-                self.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
-                self.restoreState()
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    return numbered_canvas(furniture, extra_pages)
 
 
 def footer(organisation: str, title: str):

@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from hoscase.figures import financial_year, quarter_period, stage_figures, year_label
+from hoscase.figures import financial_year, quarter_period, stage_figures, year_label, year_start_month
 from hoscase.reports import pdf
 from hoscase.reports.annual import (
     _breakdown,
@@ -39,17 +39,18 @@ def previous_quarters(year: int, quarter: int, count: int) -> list[tuple[int, in
 
 def quarter_figures(service: Any, year: int, quarter: int, homes: int | None = None) -> dict:
     """The quarter's figures, the five quarters' trend and the year to date."""
-    start, end = quarter_period(year, quarter)
+    month = year_start_month(service.store)
+    start, end = quarter_period(year, quarter, month)
     figures = stage_figures(service, start, end, homes)
-    figures["label"] = f"Q{quarter} {year_label(year)}"
+    figures["label"] = f"Q{quarter} {year_label(year, month)}"
     trend = []
     for y, q in previous_quarters(year, quarter, 5):
-        s, e = quarter_period(y, q)
+        s, e = quarter_period(y, q, month)
         f = figures if (y, q) == (int(year), int(quarter)) else stage_figures(service, s, e, homes)
-        trend.append({"label": f"Q{q} {year_label(y)}", "stage1": f["stage1"], "stage2": f["stage2"],
+        trend.append({"label": f"Q{q} {year_label(y, month)}", "stage1": f["stage1"], "stage2": f["stage2"],
                       "refused": f["refused"], "ombudsman_referred": f["ombudsman"]["referred"]})
     figures["trend"] = trend
-    year_start, _ = financial_year(year)
+    year_start, _ = financial_year(year, month)
     figures["year_to_date"] = stage_figures(service, year_start, end, homes)
     return figures
 
@@ -57,7 +58,7 @@ def quarter_figures(service: Any, year: int, quarter: int, homes: int | None = N
 def write_quarterly_pdf(service: Any, year: int, quarter: int, path: Path | str, homes: int | None = None) -> dict:
     f = quarter_figures(service, year, quarter, homes)
     org = organisation_name(service.store)
-    start, end = quarter_period(year, quarter)
+    start, end = quarter_period(year, quarter, year_start_month(service.store))
     story = _story(service, f, org, start, end)
     _build(Path(path), story, org, f"{TITLE}, {f['label']}")
     return f

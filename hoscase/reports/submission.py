@@ -1,8 +1,8 @@
 """When the annual report and self-assessment are due at the Housing Ombudsman, for the work list.
 
 Landlords with fewer than 1,000 homes submit within six months of the end of their financial year; those with
-1,000 or more by 30 September. The year ends on 31 March unless the organisation settings say otherwise
-(``year_end`` as "MM-DD", e.g. "12-31" for a charity with a calendar financial year).
+1,000 or more by 30 September. The year ends the day before the organisation's next year starts (its start
+month from the settings, hoscase.years: 31 March by default, 31 December for a charity with a calendar year).
 """
 
 from __future__ import annotations
@@ -12,19 +12,9 @@ import datetime as dt
 from typing import Any
 
 from hoscase.figures import homes_setting
+from hoscase.years import financial_year, year_label, year_of, year_start_month
 
 LARGE_LANDLORD_HOMES = 1000
-
-
-def _year_end_month_day(store: Any) -> tuple[int, int]:
-    org = store.get_setting("organisation") or {}
-    text = str(org.get("year_end") or "") if isinstance(org, dict) else ""
-    try:
-        month, day = (int(p) for p in text.split("-"))
-        dt.date(2001, month, day)  # a real day of a non-leap year
-        return month, day
-    except ValueError:
-        return 3, 31
 
 
 def _plus_six_months(day: dt.date) -> dt.date:
@@ -48,18 +38,13 @@ def submission_due(store: Any, today: dt.date) -> tuple[dt.date, str]:
     """The next submission deadline on or after ``today`` and a sentence for the work list."""
     homes = homes_setting(store)
     large = bool(homes and homes >= LARGE_LANDLORD_HOMES)
-    month, day = _year_end_month_day(store)
-    year_end = dt.date(today.year, month, day)
-    if year_end >= today:
-        year_end = dt.date(today.year - 1, month, day)
-    due = _due_for(year_end, large)
+    month = year_start_month(store)
+    year = year_of(today, month) - 1  # the latest year that has ended (it ends before today)
+    due = _due_for(financial_year(year, month)[1], large)
     if due < today:
-        year_end = dt.date(year_end.year + 1, month, day)
-        due = _due_for(year_end, large)
-    if (month, day) == (3, 31):
-        label = f"{year_end.year - 1}/{year_end.year % 100:02d}"
-    else:
-        label = f"the year ended {year_end.day} {year_end:%B %Y}"
+        year += 1
+        due = _due_for(financial_year(year, month)[1], large)
+    label = year_label(year, month)
     days = (due - today).days
     when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
     if large:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
+
+from hoscase.years import financial_year, year_start_month
 
 OPEN_STATUSES = (
     "stage1-awaiting-acknowledgement",
@@ -167,6 +170,12 @@ class CaseQueries:
                ORDER BY ombudsman_orders_due"""
         )
 
+    def _year_bounds(self, year: Any) -> list[str]:
+        """[first day, first day of the next year) of the financial year starting in ``year``, in the
+        organisation's start month (hoscase.years), for the register's year filter."""
+        start, end = financial_year(int(year), year_start_month(self))
+        return [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
+
     def _register_where(self, filters: dict) -> tuple[str, list]:
         clauses, params = [], []
         search = (filters.get("search") or "").strip()
@@ -184,7 +193,7 @@ class CaseQueries:
             params.append(int(filters["stage"]))
         if filters.get("year"):
             clauses.append("c.received >= ? AND c.received < ?")
-            params.extend([f"{int(filters['year'])}-04-01", f"{int(filters['year']) + 1}-04-01"])
+            params.extend(self._year_bounds(filters["year"]))
         if filters.get("ids") is not None:
             ids = list(filters["ids"])
             clauses.append(f"c.id IN ({','.join('?' * len(ids)) or 'NULL'})")

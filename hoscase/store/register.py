@@ -49,7 +49,7 @@ class RegisterQueries:
                 params.append(filters[key])
         if filters.get("year"):
             clauses.append("c.received >= ? AND c.received < ?")
-            params.extend([f"{int(filters['year'])}-04-01", f"{int(filters['year']) + 1}-04-01"])
+            params.extend(self._year_bounds(filters["year"]))  # type: ignore[attr-defined]
         if filters.get("ids") is not None:
             ids = list(filters["ids"])
             clauses.append(f"c.id IN ({','.join('?' * len(ids)) or 'NULL'})")

@@ -183,7 +183,7 @@ class _OrganisationPage(_CheckedPage):
         self.preview.setFixedHeight(56)
         self.preview.setAccessibleName("Logo preview")
         self.logo.textChanged.connect(self._on_logo_changed)
-        form.addRow("&Name:", self.name)
+        form.addRow("Na&me:", self.name)  # not &N: Alt+N is the wizard's Next
         form.addRow("&Address:", self.address)
         form.addRow("Number of &homes:", self.homes)
         logo_label = QLabel("&Logo:")
@@ -274,6 +274,18 @@ class _HandlersPage(_CheckedPage):
         self.layout_.addWidget(self.table, 1)
         self.layout_.addLayout(buttons)
         self.finish_layout(stretch=False)
+
+    def initializePage(self) -> None:  # noqa: N802 - QWizardPage's name
+        """The person who signs letters usually handles complaints too: start the list with them."""
+        super().initializePage()
+        first = self.table.item(0, 0) if self.table.rowCount() == 1 else None
+        if first is None or first.text().strip():
+            return
+        contact = self.wizard_.contact_page.answers()
+        if contact["signatory"].strip():
+            first.setText(contact["signatory"].strip())
+            if contact["signatory_role"].strip():
+                self.table.item(0, 1).setText(contact["signatory_role"].strip())
 
     def add_handler(self, name: str = "", role: str = DEFAULT_HANDLER_ROLE) -> int:
         row = self.table.rowCount()

@@ -21,15 +21,8 @@ from hoscase.cases import CHANNELS, CONTACT_PREFERENCES
 from hoscase.gui.dialogs.base import ActionDialog, available_size
 from hoscase.gui.format import uk_date
 from hoscase.gui.widgets import OptionalDateEdit, date_edit, date_of
+from hoscase.gui.widgets import text_box as _text_box
 from hoscase.rules import older_than_exclusion_window, stage_deadlines
-
-
-def _text_box(placeholder: str, height: int = 70) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setPlaceholderText(placeholder)
-    box.setFixedHeight(height)
-    box.setTabChangesFocus(True)
-    return box
 
 
 def _form(title: str) -> tuple[QGroupBox, QFormLayout]:

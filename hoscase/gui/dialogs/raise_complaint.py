@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from hoscase.cases import CHANNELS
 from hoscase.gui.dialogs.base import ActionDialog
 from hoscase.gui.format import uk_date
 from hoscase.gui.widgets import date_edit, date_of
+from hoscase.gui.widgets import text_box as _text_box
 from hoscase.rules import stage_deadlines
 from hoscase.service_requests import get, raise_to_complaint
-
-
-def _text_box(placeholder: str, height: int) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setPlaceholderText(placeholder)
-    box.setFixedHeight(height)
-    box.setTabChangesFocus(True)
-    return box
 
 
 def _combo(items: list[str], editable: bool, placeholder: str = "") -> QComboBox:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from hoscase.gui.dialogs.base import ActionDialog
 from hoscase.gui.widgets import date_edit, date_of
+from hoscase.gui.widgets import text_box as _text_box
 from hoscase.service_requests import add_service_request
-
-
-def _text_box(placeholder: str, height: int) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setPlaceholderText(placeholder)
-    box.setFixedHeight(height)
-    box.setTabChangesFocus(True)
-    return box
 
 
 class NewServiceRequestDialog(ActionDialog):

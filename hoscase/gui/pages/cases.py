@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from hoscase.cases import STATUS_LABELS
 from hoscase.gui.format import as_date, financial_year_label, financial_year_of, plural
 from hoscase.gui.models.case_table import COLUMN_INDEX, COLUMNS, CaseTableModel
+from hoscase.years import year_start_month
 
 SEARCH_DELAY_MS = 150
 MIN_SEARCH = 2  # one letter matches half the register: wait for the second
@@ -51,6 +52,7 @@ class CasesPage(QWidget):
         self.ctx = ctx
         self.model = CaseTableModel(ctx, self)
         self._years_known = False
+        self._years_month = 0  # the year start month the year list was made for
 
         self.title = QLabel("Cases")
         self.title.setObjectName("pageTitle")
@@ -134,6 +136,7 @@ class CasesPage(QWidget):
         self._search_timer.timeout.connect(lambda: self._apply_filters())
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._on_search_return)
+        self.setFocusProxy(self.search)  # Ctrl+2 lands in the search box, ready to type
         for combo in (self.status_filter, self.stage_filter, self.category_filter, self.handler_filter,
                       self.year_filter):
             combo.currentIndexChanged.connect(lambda _index: self._apply_filters())
@@ -175,6 +178,8 @@ class CasesPage(QWidget):
 
     def refresh(self) -> None:
         self._fill_choices()
+        if self._years_known and self._years_month != year_start_month(self.ctx.store):
+            self._fill_years()  # the year now starts in another month (Settings)
         self._apply_filters(force=True)
 
     def focus_search(self) -> None:
@@ -210,15 +215,17 @@ class CasesPage(QWidget):
         self._reset_items(self.handler_filter, "All handlers", [(h, h) for h in handlers])
 
     def _fill_years(self) -> None:
-        """Financial years from the oldest case to this year."""
-        this_year = financial_year_of(self.ctx.today)
+        """Financial years (in the organisation's start month) from the oldest case to this year."""
+        month = year_start_month(self.ctx.store)
+        this_year = financial_year_of(self.ctx.today, month)
         first = this_year
         oldest = as_date(self.ctx.store.oldest_received())
         if oldest:
-            first = min(financial_year_of(oldest), this_year)
-        years = [(f"{financial_year_label(y)}", y) for y in range(this_year, first - 1, -1)]
+            first = min(financial_year_of(oldest, month), this_year)
+        years = [(f"{financial_year_label(y, month)}", y) for y in range(this_year, first - 1, -1)]
         self._reset_items(self.year_filter, "All years", years)
         self._years_known = True
+        self._years_month = month
 
     @staticmethod
     def _reset_items(combo: QComboBox, everything: str, items: list[tuple[str, object]]) -> None:

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from hoscase.errors import HoscaseError
-from hoscase.figures import annual_figures, financial_year, year_label
+from hoscase.figures import annual_figures, financial_year, year_label, year_of, year_start_month
 from hoscase.gui.format import uk_date
 from hoscase.reports.narratives import SECTION_LABELS, save_narrative
 from hoscase.store.reports import NARRATIVE_SECTIONS
+from hoscase.years import file_label, quarter_months
 
 FIGURE_ROWS = (
     ("Complaints received", "received", ""),
@@ -71,6 +72,7 @@ class ReportsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.year: int | None = None
+        self._month = 4  # the month the organisation's financial year starts in, read at each refresh
         self.figures: dict | None = None
         self._saved_texts: dict[str, str] = {}
         self._stale = False
@@ -175,19 +177,19 @@ class ReportsPage(QWidget):
     def refresh(self) -> None:
         """Fill the year list (every year with cases, and this one) and show the chosen year's figures."""
         today = self.ctx.today
-        current = today.year if today.month >= 4 else today.year - 1
+        month = self._month = year_start_month(self.ctx.store)
+        current = year_of(today, month)
         first = current
         earliest = self.ctx.store.earliest_received()
         if earliest:
-            day = dt.date.fromisoformat(earliest)
-            first = min(current, day.year if day.month >= 4 else day.year - 1)
+            first = min(current, year_of(dt.date.fromisoformat(earliest), month))
         years = list(range(current, first - 1, -1))
         chosen = self.year if self.year in years else (current - 1 if current - 1 in years else current)
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for y in years:
-            start, end = financial_year(y)
-            self.year_box.addItem(f"{year_label(y)}  ({uk_date(start)} to {uk_date(end)})", y)
+            start, end = financial_year(y, month)
+            self.year_box.addItem(f"{year_label(y, month)}  ({uk_date(start)} to {uk_date(end)})", y)
         self.year_box.setCurrentIndex(years.index(chosen))
         self.year_box.blockSignals(False)
         self._show_year(chosen)
@@ -288,7 +290,7 @@ class ReportsPage(QWidget):
             self._say(str(exc), problem=True)
             return False
         self._on_text_changed()
-        self._say(f"Written sections for {year_label(self.year)} saved.")
+        self._say(f"Written sections for {year_label(self.year, self._month)} saved.")
         return True
 
     def _on_save_clicked(self) -> None:
@@ -316,7 +318,7 @@ class ReportsPage(QWidget):
         if self.year is None or not self.save_texts():
             return
         year = self.year
-        path = path or self._ask_save_path("Save the annual report", f"annual-complaints-report-{year}-{(year + 1) % 100:02d}.pdf",
+        path = path or self._ask_save_path("Save the annual report", f"annual-complaints-report-{file_label(year, self._month)}.pdf",
                                            "PDF (*.pdf)")
         if path:
             self._run_report("Writing the annual report", path,
@@ -326,7 +328,7 @@ class ReportsPage(QWidget):
         if self.year is None:
             return
         year = self.year
-        path = path or self._ask_save_path("Save the figures", f"complaints-figures-{year}-{(year + 1) % 100:02d}.xlsx",
+        path = path or self._ask_save_path("Save the figures", f"complaints-figures-{file_label(year, self._month)}.xlsx",
                                            "Excel workbook (*.xlsx)")
         if path:
             self._run_report("Writing the figures spreadsheet", path,
@@ -337,15 +339,14 @@ class ReportsPage(QWidget):
             return
         year = self.year
         if quarter is None:
-            labels = ["Q1: April to June", "Q2: July to September", "Q3: October to December",
-                      "Q4: January to March"]
-            choice, ok = QInputDialog.getItem(self, "Quarterly update", f"Quarter of {year_label(year)}:", labels,
-                                              0, False)
+            labels = [f"Q{q}: {quarter_months(q, self._month)}" for q in (1, 2, 3, 4)]
+            choice, ok = QInputDialog.getItem(self, "Quarterly update", f"Quarter of {year_label(year, self._month)}:",
+                                              labels, 0, False)
             if not ok:
                 return
             quarter = labels.index(choice) + 1
         path = path or self._ask_save_path("Save the quarterly update",
-                                           f"complaints-update-q{quarter}-{year}-{(year + 1) % 100:02d}.pdf",
+                                           f"complaints-update-q{quarter}-{file_label(year, self._month)}.pdf",
                                            "PDF (*.pdf)")
         if path:
             self._run_report("Writing the quarterly update", path,

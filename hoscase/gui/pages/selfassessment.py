@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from hoscase.errors import HoscaseError
+from hoscase.figures import year_start_month
 from hoscase.gui.format import financial_year_label, financial_year_of, plural, uk_date
 from hoscase.selfassessment import (
     COMPLY_VALUES,
@@ -41,6 +42,7 @@ from hoscase.selfassessment import (
     SelfAssessments,
     action_state,
 )
+from hoscase.years import months_text
 
 PROVISION_ROLE = Qt.UserRole + 1
 RAG_TEXT_COLOURS = {"green": "#ffffff", "amber": "#1f2933", "red": "#ffffff"}
@@ -76,6 +78,7 @@ class SelfAssessmentPage(QWidget):
         self.title = QLabel("Self-assessment against the Code")
         self.title.setObjectName("pageTitle")
         self.year = QComboBox()
+        self._years_month = 0  # the year start month the year list was made for
         self.year.setAccessibleName("Financial year")
         self.year.setToolTip("The financial year of the self-assessment (1 April to 31 March)")
         self.start_button = QPushButton("Start year")
@@ -292,13 +295,16 @@ class SelfAssessmentPage(QWidget):
     # --- data ----------------------------------------------------------
 
     def _fill_years(self) -> None:
-        current = financial_year_of(self.ctx.today)
+        month = year_start_month(self.ctx.store)
+        current = financial_year_of(self.ctx.today, month)
         started = self.assessments.annual_years()
         years = sorted(set(started) | {current - 1, current, current + 1})
+        self.year.setToolTip(f"The financial year of the self-assessment ({months_text(month)})")
+        self._years_month = month
         self.year.blockSignals(True)
         self.year.clear()
         for y in years:
-            self.year.addItem(financial_year_label(y) + ("" if y in started else " (not started)"), y)
+            self.year.addItem(financial_year_label(y, month) + ("" if y in started else " (not started)"), y)
         self.year.setCurrentIndex(self.year.findData(current))
         self.year.blockSignals(False)
 
@@ -317,6 +323,12 @@ class SelfAssessmentPage(QWidget):
 
         if self.assessment is not None:
             self.save_current()  # typed text is never lost to a refresh
+        if self._years_month != year_start_month(self.ctx.store):
+            chosen = self.selected_year()
+            self._fill_years()  # the year now starts in another month (Settings): relabel the list
+            self.year.blockSignals(True)
+            self.select_year(chosen)
+            self.year.blockSignals(False)
         year = self.selected_year()
         self.assessment = self.assessments.annual(year)
         a = self.assessment

@@ -89,6 +89,7 @@ class WorkListPage(QWidget):
         layout.addWidget(self.empty, 1)
         self.tree.itemDoubleClicked.connect(self._on_item_activated)
         self.tree.activated_row.connect(self._on_item_activated)
+        self.setFocusProxy(self.tree)
         self.refresh()
 
     # --- data ----------------------------------------------------------
