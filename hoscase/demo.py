@@ -212,9 +212,13 @@ def build_demo(store: Store, today: dt.date | None = None, cases: int = 160, see
             if respond2 > today:
                 continue
             service.clock = respond2
-            service.respond(ref, respond2, rng.choice(["upheld", "partly-upheld", "not-upheld"]),
+            decision2 = rng.choice(["upheld", "partly-upheld", "not-upheld"])
+            # Upheld at stage 2 means stage 1 got something wrong: an apology at least (Code 7.1).
+            remedies2 = [] if decision2 == "not-upheld" else [
+                {"kind": "apology", "description": "An apology for how the complaint was handled at stage 1."}]
+            service.respond(ref, respond2, decision2,
                             "Having reviewed the stage 1 response and the records afresh, we have reached our "
-                            "final decision.")
+                            "final decision.", remedies=remedies2)
             if rng.random() < 0.2:
                 service.clock = min(today, respond2 + dt.timedelta(days=30))
                 service.update(ref, {"ombudsman_referred_on": (respond2 + dt.timedelta(days=30)).isoformat()

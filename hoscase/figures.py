@@ -67,7 +67,8 @@ class _Tally:
     """Running counts for one stage."""
 
     def __init__(self) -> None:
-        self.received = self.responded = self.within = self.acknowledged = self.ack_within = 0
+        self.received = self.responded = self.within = self.acknowledged = self.ack_within = self.ack_owed = 0
+        self.ack_missing = 0
         self.ext_used = self.ext_beyond = self.days_total = 0
         self.outcomes: Counter = Counter()
         self.by_category: Counter = Counter()
@@ -89,6 +90,7 @@ def stage_figures(service: Any, start: dt.date, end: dt.date, homes: int | None 
     if homes is None:
         homes = homes_setting(store)
     s, e = start.isoformat(), end.isoformat()
+    today_iso = today.isoformat()
     cases = {row["id"]: row for row in store.report_case_rows(s, e)}
     stage_rows = store.report_stage_rows(s, e)
     extensions = {(r["case_id"], r["stage"]): r["working_days"] for r in store.report_extension_rows(s, e)}
@@ -117,10 +119,21 @@ def stage_figures(service: Any, start: dt.date, end: dt.date, homes: int | None 
             t.by_category[category or "(none)"] += 1
             t.by_channel[channel or "(none)"] += 1
             t.month_received[received[:7]] += 1
+            # Acknowledgements owed: done, or past their due date today. One not yet due, or not owed because
+            # the complaint was withdrawn first or answered in full within the 5 days, is neither late nor on time.
             if acknowledged:
                 t.acknowledged += 1
+                t.ack_owed += 1
                 if acknowledged <= due[0]:
                     t.ack_within += 1
+            elif responded and responded <= due[0]:
+                t.ack_owed += 1
+                t.ack_within += 1
+            elif due[0] < today_iso:
+                withdrawn_on = (cases.get(case_id) or {}).get("withdrawn_on")
+                if not (withdrawn_on and withdrawn_on <= due[0]):
+                    t.ack_owed += 1
+                    t.ack_missing += 1
         if responded and s <= responded <= e:
             t.responded += 1
             month = responded[:7]
@@ -153,7 +166,9 @@ def stage_figures(service: Any, start: dt.date, end: dt.date, homes: int | None 
             "per_1000_homes": round(t.received * 1000.0 / homes, 1) if homes else None,
             "acknowledged": t.acknowledged,
             "acknowledged_within_5": t.ack_within,
-            "acknowledged_within_5_pct": pct(t.ack_within, t.received),
+            "acknowledgements_owed": t.ack_owed,
+            "acknowledgements_missing": t.ack_missing,
+            "acknowledged_within_5_pct": pct(t.ack_within, t.ack_owed),
             "average_working_days_to_respond": round(t.days_total / t.responded, 1) if t.responded else None,
             "extensions_used": t.ext_used,
             "extensions_beyond_limit": t.ext_beyond,

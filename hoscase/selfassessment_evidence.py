@@ -145,11 +145,13 @@ def record_evidence(service: Any, year: int, provisions: list[Any] | None = None
         f = figures[f"stage{number}"]
         scale = TIMESCALES[number]
         ack = Measure(f"Stage {number} acknowledged within {scale.acknowledge} working days",
-                      f["acknowledged_within_5"], f["received"])
+                      f["acknowledged_within_5"], f["acknowledgements_owed"])
         lines = [ack.text()]
-        waiting = f["received"] - f["acknowledged"]
+        if f["acknowledgements_missing"]:
+            lines.append(f"{f['acknowledgements_missing']} not yet acknowledged")
+        waiting = f["received"] - f["acknowledgements_owed"]
         if waiting:
-            lines.append(f"{waiting} not yet acknowledged")
+            lines.append(f"{waiting} not counted: not yet due, or withdrawn before the acknowledgement was due")
         out[ack_provision] = ProvisionEvidence(ack_provision, lines, [ack])
 
         respond = Measure(f"Stage {number} responded to within {scale.respond} working days of acknowledgement "

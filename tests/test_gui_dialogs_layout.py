@@ -201,3 +201,19 @@ def test_big_dialogs_fit_a_small_screen(qtbot, ctx, new_case, monkeypatch):
     guide = help_module.UserGuideDialog()
     qtbot.addWidget(guide)
     assert guide.height() <= 652 and guide.width() <= 1008
+
+
+def test_respond_reminds_that_an_upheld_complaint_is_put_right(qtbot, ctx, new_case):
+    from hoscase.gui.dialogs.respond import RespondDialog
+
+    case = new_case(received="2026-11-02")
+    ctx.service.acknowledge(case.reference, "2026-11-03")
+    dialog = _shown(qtbot, RespondDialog(ctx, case.reference))
+    assert "7.1" not in dialog.info.text()
+    dialog.decision.setCurrentIndex(dialog.decision.findData("partly-upheld"))
+    assert "Code (7.1)" in dialog.info.text()
+    dialog.remedies.add_button.click()
+    assert "7.1" not in dialog.info.text()  # a remedy recorded: nothing to remind
+    dialog.remedies.remove_button.click()
+    dialog.decision.setCurrentIndex(dialog.decision.findData("not-upheld"))
+    assert "7.1" not in dialog.info.text()

@@ -207,3 +207,174 @@ def test_the_working_day_table_is_every_weekday_that_is_not_closed():
         day += dt.timedelta(days=1)
     assert calendar._ordinals == expected
     assert calendar.add(dt.date(2026, 12, 24), 1) == dt.date(2026, 12, 31)
+
+
+# --- the check started by hoscase.cli before PySide6 is imported ------------------------------------
+
+
+def _early_thread(path: Path):
+    import hoscase.store.database as database
+
+    database.start_check_early(path)
+    return database._early_checks.get(path.resolve())
+
+
+def test_the_store_takes_over_the_check_started_early_and_writes_wait_for_it(db_path):
+    _fill(db_path, 3)
+    early = _early_thread(db_path)
+    assert early is not None and early.early
+    store = Store(db_path, check_in_background=True)
+    try:
+        assert store.check_pending and store._pending_check[0] is early  # the same check, not a second one
+        assert not list(db_path.parent.glob(".*.open.*"))
+        with store.transaction():
+            store.put_setting("greeting", "hello")
+        assert early.result == [] and not store.check_pending
+        assert len(list(db_path.parent.glob(".*.open.*"))) == 1
+    finally:
+        store.close()
+
+
+def test_a_damaged_file_checked_early_is_left_untouched_wal_and_all_then_moved_aside(db_path):
+    """The early check may be the only connection on the file (a killed session's WAL beside it): its
+    read-only connection neither writes nor checkpoints on close; the Store then finds the damage."""
+    _fill(db_path, 40)
+    killed = ("import os, sys\nfrom hoscase.store import Store\ns = Store(sys.argv[1])\n"
+              "s.conn.execute('PRAGMA wal_autocheckpoint=0')\n"
+              "with s.transaction():\n    s.put_setting('greeting', 'in the wal')\nos._exit(0)\n")
+    subprocess.run([sys.executable, "-c", killed, str(db_path)], check=True, timeout=60)
+    wal = db_path.with_name(db_path.name + "-wal")
+    wal_bytes = wal.read_bytes()
+    assert wal_bytes
+    damaged = _corrupt_pages(db_path)
+    early = _early_thread(db_path)
+    early.join()
+    assert early.result  # problems found, or the file could not be read: either way not passed
+    assert db_path.read_bytes() == damaged and wal.read_bytes() == wal_bytes
+    store = Store(db_path, check_in_background=True)
+    with pytest.raises(DamagedDatabaseError) as err:
+        with store.transaction():
+            store.put_setting("greeting", "never written")
+    store.close()
+    assert "has not been used" in str(err.value) and not db_path.exists()
+
+
+def test_an_early_check_that_could_not_read_the_file_is_run_again_the_usual_way(db_path):
+    import sqlite3
+
+    _fill(db_path, 3)
+    early = _early_thread(db_path)
+    early.join()
+    early.result = sqlite3.OperationalError("attempt to write a readonly database")  # not a sign of damage
+    store = Store(db_path, check_in_background=True)
+    try:
+        assert store._pending_check[0] is early
+        store.wait_for_check()  # checked again, passes: nothing moved aside
+        assert db_path.exists() and store.count_cases() == 3
+    finally:
+        store.close()
+
+
+def test_after_an_unclean_shutdown_the_early_quick_check_is_not_enough(db_path):
+    from hoscase.store.safety import host_name
+
+    _fill(db_path, 3)
+    marker = db_path.with_name(f".{db_path.name}.open.{host_name().replace('.', '_')}.999999999.deadbeef")
+    marker.write_text("")
+    early = _early_thread(db_path)
+    store = Store(db_path, check_in_background=True)
+    try:
+        thread = store._pending_check[0]
+        assert thread is not early and thread.full and thread.after is early  # integrity_check, after the early one
+        store.wait_for_check()
+        assert store.unclean_shutdown_found and not marker.exists()
+    finally:
+        store.close()
+
+
+def test_a_file_replaced_after_the_early_check_is_checked_again(db_path, tmp_path):
+    _fill(db_path, 3)
+    early = _early_thread(db_path)
+    early.join()
+    other = tmp_path / "other.sqlite3"
+    _fill(other, 5)
+    os.replace(other, db_path)  # a restore in between
+    store = Store(db_path, check_in_background=True)
+    try:
+        assert store._pending_check[0] is not early
+        assert store.count_cases() == 5
+        store.wait_for_check()
+    finally:
+        store.close()
+
+
+def test_opening_the_app_from_the_command_line_starts_the_check_before_pyside6_is_imported(db_path, monkeypatch):
+    """`hoscase --db FILE` starts the check, then imports the app (and with it PySide6); the app's Store takes it."""
+    import importlib.util
+
+    import hoscase.store.database as database
+    from hoscase import cli
+
+    _fill(db_path, 3)
+    seen = []
+
+    class _App:  # stands in for hoscase.gui.app: notes what was running when it was imported
+        def find_spec(self, name, path=None, target=None):
+            if name != "hoscase.gui.app":
+                return None
+            return importlib.util.spec_from_loader(name, self)
+
+        def create_module(self, spec):
+            return None
+
+        def exec_module(self, module):
+            seen.append(("imported", dict(database._early_checks)))
+            module.run_app = run_app
+
+    def run_app(db):
+        early = database._take_early_check(Path(db))
+        seen.append((db, early))
+        if early is not None:
+            early.join()
+        return 0
+
+    import hoscase.gui
+
+    monkeypatch.delitem(sys.modules, "hoscase.gui.app", raising=False)
+    # importing sets the package's attribute too: put the real module back afterwards, or leave none
+    monkeypatch.setattr(hoscase.gui, "app", getattr(hoscase.gui, "app", None), raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_App(), *sys.meta_path])
+    assert cli.main(["--db", str(db_path)]) == 0
+    (_, running), (db, early) = seen
+    assert running.get(db_path.resolve()) is early and early.early and db == str(db_path)
+    new = db_path.with_name("new.sqlite3")
+    assert cli.main(["--db", str(new)]) == 0  # a first run: no file, no check, nothing made
+    assert seen[-1] == (str(new), None) and not new.exists()
+
+
+def test_the_status_bar_counts_reuse_the_work_lists_deadlines_until_something_is_written(qtbot, store, tmp_path,
+                                                                                        monkeypatch):
+    """At launch the work list and the status bar's counts read every open deadline once, not twice; after a
+    write (here by another connection, as the command line would) they are read again and the counts follow."""
+    from PySide6.QtCore import QSettings
+
+    from hoscase.gui.context import AppContext
+    from hoscase.gui.main_window import MainWindow
+
+    service = CaseService(store)
+    for i in range(3):
+        service.add_case(resident_name=f"Resident {i}", address="1 Mill Terrace", received="2026-10-01",
+                         channel="phone", category="Repairs", definition=f"Complaint {i}", handler="Priya Shah")
+    ctx = AppContext(store, today=dt.date(2026, 11, 20), data_folder=tmp_path)
+    calls = []
+    real = type(ctx.service).open_deadlines
+    monkeypatch.setattr(type(ctx.service), "open_deadlines", lambda self: calls.append(1) or real(self))
+    window = MainWindow(ctx, QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(window)
+    assert len(calls) == 1 and "3 open cases · 3 overdue" in window.counts_label.text()
+    with Store(store.path) as other:
+        CaseService(other).add_case(resident_name="Resident 4", address="2 Mill Terrace", received="2026-11-19",
+                                    channel="phone", category="Repairs", definition="Complaint 4",
+                                    handler="Priya Shah")
+    window._update_counts()
+    assert len(calls) == 2 and "4 open cases · 3 overdue" in window.counts_label.text()

@@ -109,3 +109,21 @@ def test_a_late_acknowledgement_moves_the_response_due_date(service, new_case):
     s1 = annual_figures(service, 2025)["stage1"]
     assert s1["acknowledged_within_5"] == 0
     assert s1["responded_within_timescale"] == 1
+
+
+def test_acknowledgements_not_owed_are_neither_late_nor_on_time(service, new_case):
+    """Withdrawn before the acknowledgement was due, or not yet due: left out of the percentage. Answered in
+    full within the 5 days without a separate acknowledgement: on time. Past due and never acknowledged: late."""
+    on_time = new_case(received="2026-11-02").reference
+    service.acknowledge(on_time, on="2026-11-03")
+    withdrawn = new_case(received="2026-11-02").reference
+    service.withdraw(withdrawn, on="2026-11-04")
+    answered = new_case(received="2026-11-02").reference
+    service.respond(answered, on="2026-11-05", decision="upheld", reasons="Fixed the same week.")
+    missing = new_case(received="2026-11-02").reference  # due 9 Nov; today is 20 Nov
+    not_due = new_case(received="2026-11-19").reference  # due 26 Nov
+    assert {missing, not_due}
+    s1 = annual_figures(service, 2026)["stage1"]
+    assert s1["received"] == 5
+    assert (s1["acknowledgements_owed"], s1["acknowledged_within_5"], s1["acknowledgements_missing"]) == (3, 2, 1)
+    assert s1["acknowledged_within_5_pct"] == 66.7

@@ -107,10 +107,24 @@ def _gui_db(argv: Sequence[str]) -> tuple[bool, str | None]:
     return False, None
 
 
+def _start_check_early(db: str | None) -> None:
+    """Start the database's check on opening before the app imports PySide6; the Store takes it over.
+
+    It only reads (a read-only connection), and nothing is written until it has passed, as before.
+    """
+    try:
+        from hoscase.store.database import default_db_path, start_check_early
+
+        start_check_early(Path(db) if db else default_db_path())
+    except Exception:  # noqa: BLE001 - the app then runs the check itself, as it always did
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     gui, db = _gui_db(sys.argv[1:] if argv is None else argv)
     if gui:
-        from hoscase.gui.app import run_app
+        _start_check_early(db)
+        from hoscase.gui.app import run_app  # imports PySide6: about 100 ms the check runs beside
 
         return run_app(db)
     parser = build_parser()

@@ -199,7 +199,7 @@ class CaseWindow(QMainWindow):
         close = QAction("Close", self, shortcut=QKeySequence.Close, triggered=self.close)
         self.addActions([save, close])
         for tree, widths in ((self.timeline, (130, 210, 420)), (self.attachments, (110, 260)),
-                             (self.remedies, (50, 250, 330, 80, 150)), (self.actions_tree, (50, 390, 140, 150))):
+                             (self.remedies, (50, 230, 260, 80, 130)), (self.actions_tree, (50, 390, 140, 150))):
             for column, width in enumerate(widths):
                 tree.setColumnWidth(column, width)
 

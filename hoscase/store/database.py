@@ -82,12 +82,18 @@ class Store(CaseQueries, SettingsQueries, ReportQueries, AssessmentQueries, Safe
         self._db = None
         self._pending_check: tuple[_BackgroundCheck, list[Path], bool] | None = None
         self._check_lock = threading.Lock()
+        early = _take_early_check(self.path)
         if check_in_background and self._nothing_to_migrate():
             stale, unclean = self._open_markers()
-            thread = _BackgroundCheck(self.path, full=unclean)
-            thread.start()
+            if early is not None and not unclean and early.same_file():
+                thread = early  # started by hoscase.cli before PySide6 was imported: the same quick_check
+            else:  # a full check is due, or the file changed: a check of its own, once the early one let go
+                thread = _BackgroundCheck(self.path, full=unclean, after=early)
+                thread.start()
             self._pending_check = (thread, stale, unclean)
         else:
+            if early is not None:  # a migration or a first run: its read-only connection goes first
+                early.join()
             self.check_on_open()
         self.migrate()
 
@@ -120,6 +126,12 @@ class Store(CaseQueries, SettingsQueries, ReportQueries, AssessmentQueries, Safe
             thread, stale, unclean = pending
             thread.join()
             result = thread.result
+            if thread.early and isinstance(result, BaseException):
+                # The early check's read-only connection could not read the file: it does not say the file
+                # is damaged, so the check runs again the usual way, whose error does.
+                thread = _BackgroundCheck(self.path, full=unclean)
+                thread.run()
+                result = thread.result
             if isinstance(result, BaseException) and not isinstance(result, sqlite3.DatabaseError):
                 self.conn.close()
                 raise result
@@ -229,19 +241,34 @@ class Store(CaseQueries, SettingsQueries, ReportQueries, AssessmentQueries, Safe
 class _BackgroundCheck(threading.Thread):
     """quick_check (integrity_check after an unclean shutdown) on its own read-only connection.
 
-    SQLite lets go of the GIL for the whole check, so on a large register (300 ms at 100,000 cases) it
-    runs beside the building of the main window. ``result`` is the list of problems, or the error.
+    SQLite lets go of the GIL for the whole check, so on a large register (220 ms at 100,000 cases) it
+    runs beside the imports and the building of the main window. ``result`` is the list of problems, or
+    the error. An ``early`` check is started by ``start_check_early`` before the Store exists; ``after``
+    is an early check this one waits for, so the file is never moved aside under its connection.
     """
 
-    def __init__(self, path: Path, *, full: bool) -> None:
+    def __init__(self, path: Path, *, full: bool, early: bool = False, after: _BackgroundCheck | None = None) -> None:
         super().__init__(name="hoscase-check-on-open", daemon=True)
         self.path = path
         self.full = full
+        self.early = early
+        self.after = after
         self.result: list[str] | BaseException | None = None
+        self.file_id = _file_id(path)
+
+    def same_file(self) -> bool:
+        """The file the Store opened is the one this check read (not replaced, by a restore, in between)."""
+        return self.file_id is not None and self.file_id == _file_id(self.path)
 
     def run(self) -> None:
+        if self.after is not None:
+            self.after.join()
         try:
-            conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+            if self.early:  # may be the only connection: mode=ro cannot write, nor checkpoint the WAL on close
+                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                                       isolation_level=None)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
             try:
                 conn.execute("PRAGMA query_only=ON")
                 self.result = _check_connection(conn, self.full)
@@ -249,6 +276,44 @@ class _BackgroundCheck(threading.Thread):
                 conn.close()
         except Exception as exc:  # noqa: BLE001 - handed to the thread that waits for the check
             self.result = exc
+
+
+def _file_id(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino, stat.st_size
+
+
+_early_checks: dict[Path, _BackgroundCheck] = {}
+
+
+def start_check_early(path: Path | str) -> None:
+    """Start the check on opening ``path`` now, before the desktop app imports PySide6 (about 100 ms).
+
+    Only reads, on a read-only connection; the Store made on ``path`` with ``check_in_background`` takes
+    it over when it is the check that is due (quick_check: no session ended without closing) on the same
+    file, and otherwise runs its own. A missing or empty file (a first run) is left alone.
+    """
+    path = Path(path)
+    try:
+        if str(path) == ":memory:" or not path.is_file() or path.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    key = path.resolve()
+    if key in _early_checks:
+        return
+    thread = _BackgroundCheck(path, full=False, early=True)
+    _early_checks[key] = thread
+    thread.start()
+
+
+def _take_early_check(path: Path) -> _BackgroundCheck | None:
+    if not _early_checks or str(path) == ":memory:":
+        return None
+    return _early_checks.pop(path.resolve(), None)
 
 
 def _split_sql(sql: str) -> list[str]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QSpinBox
 
+from hoscase.errors import HoscaseError
 from hoscase.gui.dialogs.base import CaseActionDialog
 from hoscase.gui.format import plural, uk_date
 from hoscase.gui.widgets import date_edit, date_of
@@ -32,12 +33,16 @@ class ExtendDialog(CaseActionDialog):
         self.good_reason = QCheckBox("There is a good reason for a longer extension")
         self.add_row("", self.good_reason, "Good reason for a longer extension")
         self.on = self.add_row("Agreed on:", date_edit(ctx.today, latest=ctx.today), "Date the extension was agreed")
+        # The extension letter tells the resident how often they will hear from us meanwhile (Code 5.9).
+        self.update_interval = QLineEdit(self.stage.update_interval or "")
+        self.update_interval.setPlaceholderText("e.g. a phone call every Friday (the extension letter needs it)")
+        self.add_row("Updates agreed:", self.update_interval, "Interval for updates agreed with the resident")
         self.days.valueChanged.connect(self.update_preview)
         self.good_reason.toggled.connect(self.update_preview)
         self.finish_layout()
 
     def snapshot(self):
-        return (self.days.value(), self.reason.toPlainText(), self.good_reason.isChecked())
+        return (self.days.value(), self.reason.toPlainText(), self.good_reason.isChecked(), self.update_interval.text())
 
     def new_due(self) -> object:
         stage = self.stage
@@ -59,5 +64,11 @@ class ExtendDialog(CaseActionDialog):
         return message.replace("record it with --good-reason if there is one", "tick ‘good reason’ if there is one")
 
     def _save(self):
-        return self.ctx.service.extend(self.reference, self.days.value(), self.reason.toPlainText(),
+        interval = " ".join(self.update_interval.text().split())
+        if len(interval) > 500:  # checked before the extension is saved, so nothing is half-recorded
+            raise HoscaseError("the agreed interval for updates is too long (500 characters at most)")
+        case = self.ctx.service.extend(self.reference, self.days.value(), self.reason.toPlainText(),
                                        good_reason=self.good_reason.isChecked(), on=date_of(self.on))
+        if interval:
+            case = self.ctx.service.set_update_interval(self.reference, interval, self.stage.stage)
+        return case

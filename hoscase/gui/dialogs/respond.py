@@ -111,6 +111,8 @@ class RespondDialog(CaseActionDialog):
         self._stretch(self.actions, 0)
         self.add_row("Outstanding actions:", self.actions, "Outstanding actions")
         self.on.dateChanged.connect(self.update_preview)
+        self.decision.currentIndexChanged.connect(self.update_preview)
+        self.remedies.add_button.clicked.connect(self.update_preview)
         self.actions.add_button.clicked.connect(self.update_preview)  # after the row's widgets exist
         self.actions.table.model().rowsRemoved.connect(self.update_preview)
         self.remedies.table.model().rowsRemoved.connect(self.update_preview)
@@ -176,6 +178,10 @@ class RespondDialog(CaseActionDialog):
                                                   if remedies else "") if part)
             verb = "goes" if len(dues) == 1 else "go"
             text += f" {what} {verb} on the work list, the first due {uk_date(dues[0])}."
+        if self.decision.currentData() in ("upheld", "partly-upheld") and not self.remedies.table.rowCount():
+            # A reminder, not a refusal: an apology or an explanation may be the whole remedy, but it is recorded.
+            text += (" Where something has gone wrong the Code (7.1) expects it to be put right: record the remedy, "
+                     "even if it is an apology, so the letter and the annual report show it.")
         self.info.setText(text)
 
     def _save(self):

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 
 from hoscase.errors import HoscaseError
 from hoscase.figures import annual_figures, financial_year, year_label, year_of, year_start_month
-from hoscase.gui.format import uk_date
+from hoscase.gui.format import plural, uk_date
 from hoscase.reports.narratives import SECTION_LABELS, save_narrative
+from hoscase.rules import REFUSAL_REASONS
 from hoscase.store.reports import NARRATIVE_SECTIONS
 from hoscase.years import file_label, quarter_months
 
@@ -234,7 +235,16 @@ class ReportsPage(QWidget):
         if not f["homes"]:
             note.append("The number of homes is not set, so CH01 (per 1,000 homes) cannot be worked out.")
         note.append(f"Remedies offered: {f['remedies']['total']:,}, compensation £{f['remedies']['compensation_pence'] / 100:,.2f}; "
-                    f"learning recorded on {len(f['learning']):,} cases.")
+                    f"learning recorded on {plural(len(f['learning']), 'case')}.")
+        refused = [f"{v:,} because {REFUSAL_REASONS.get(k, k)[0].lower()}{REFUSAL_REASONS.get(k, k)[1:]}"
+                   for k, v in f["refused_by_reason"].items() if v]
+        if refused:  # the reasons in the Code's words, as the annual report gives them (8.1b)
+            note.append("Not accepted: " + "; ".join(refused) + ".")
+        omb = f["ombudsman"]
+        if omb["findings"] or omb["with_orders"]:  # the Ombudsman's outcomes (8.1c, f)
+            findings = ", ".join(f"{v:,} {k}" for k, v in omb["findings"].items()) or "no findings yet"
+            note.append(f"Ombudsman findings: {findings}; orders complied with on time: "
+                        f"{omb['orders_complied_on_time']:,} of {omb['with_orders']:,}.")
         self.figures_note.setText(" ".join(note))
         texts = self.ctx.store.report_narratives(year)
         self._saved_texts = dict(texts)

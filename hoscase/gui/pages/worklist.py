@@ -50,6 +50,7 @@ class WorkListPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: dict[str, list[dict]] = {key: [] for key, _ in GROUPS}
+        self.deadlines_read: tuple | None = None  # (store, change stamp, today, open deadlines) of the last collect
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(8)
@@ -100,7 +101,11 @@ class WorkListPage(QWidget):
         calendar = self.ctx.service.calendar
         horizon = calendar.add(today, HORIZON_WORKING_DAYS)
         groups: dict[str, list[dict]] = {key: [] for key, _ in GROUPS}
-        for row in self.ctx.service.open_deadlines():
+        store = self.ctx.store
+        stamp = store.change_stamp()
+        deadlines = self.ctx.service.open_deadlines()
+        self.deadlines_read = (store, stamp, today, deadlines)  # the status bar's counts reuse them: open_deadlines
+        for row in deadlines:
             due = row["due"]
             if due > horizon:
                 continue
@@ -158,6 +163,7 @@ class WorkListPage(QWidget):
         self.tree.clear()
         bold = QFont()
         bold.setBold(True)
+        overdue_brush, group_brush = QBrush(OVERDUE_COLOUR), QBrush(GROUP_BACKGROUND)
         first_row = None
         for key, label in GROUPS:
             rows = self.rows[key]
@@ -169,7 +175,7 @@ class WorkListPage(QWidget):
             group.setFlags(Qt.ItemIsEnabled)
             group.setData(0, Qt.UserRole, key)
             for column in range(len(COLUMNS)):
-                group.setBackground(column, QBrush(GROUP_BACKGROUND))
+                group.setBackground(column, group_brush)
             for row in rows:
                 due: dt.date = row["due"]
                 late = due < today
@@ -185,7 +191,7 @@ class WorkListPage(QWidget):
                 item.setToolTip(len(COLUMNS) - 1, row["detail"])
                 if late:
                     for column in (3, 4):
-                        item.setForeground(column, QBrush(OVERDUE_COLOUR))
+                        item.setForeground(column, overdue_brush)
                         item.setFont(column, bold)
                 if first_row is None:
                     first_row = item
@@ -214,6 +220,13 @@ class WorkListPage(QWidget):
         coming = (due - today).days <= SUBMISSION_NOTICE_DAYS
         self.submission.setText(text if coming else "")
         self.submission.setVisible(coming)
+
+    def open_deadlines(self) -> list[dict] | None:
+        """The open deadlines this page last read, if nothing was written and the day has not changed since."""
+        read, store = self.deadlines_read, self.ctx.store
+        if read is None or read[0] is not store or read[2] != self.ctx.today or read[1] != store.change_stamp():
+            return None
+        return read[3]
 
     def references(self, group: str) -> list[str]:
         return [row["reference"] for row in self.rows.get(group, [])]
