@@ -367,3 +367,68 @@ def test_unclosed_quote_is_named_not_every_column(capsys, tmp_path, db):
     assert err.splitlines()[0] == ('hoscase: error: row 3: a quotation mark (") opened in this row is never closed, '
                                    "so the rest of the file was read as one cell")
     assert "is required" not in err and not db.exists()
+
+
+def test_extend_records_the_update_interval_with_the_extension(capsys, db):
+    ref = add(capsys, db)
+    assert run(capsys, "--db", db, "case", "ack", ref, "--on", "2026-01-06")[0] == 0
+    code, _, err = run(capsys, "--db", db, "case", "extend", ref, "--working-days", "5", "--reason", "Surveyor",
+                       "--update-interval", "a phone call every Friday")
+    assert code == 0, err
+    shown = json.loads(run(capsys, "--db", db, "case", "show", ref, "--json")[1])
+    assert shown["stage1"]["extension_working_days"] == 5
+    before = dump(db)
+    # An over-long extension is refused: the interval given with it is not kept either.
+    code, _, err = run(capsys, "--db", db, "case", "extend", ref, "--working-days", "11", "--reason", "More",
+                       "--update-interval", "weekly")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert dump(db) == before
+
+
+def test_a_letter_that_cannot_be_produced_keeps_no_update_interval(capsys, db, tmp_path):
+    ref = add(capsys, db)
+    assert run(capsys, "--db", db, "case", "ack", ref, "--on", "2026-01-06")[0] == 0
+    # Not an extension letter's time yet: no extension recorded, so the letter refuses.
+    before = dump(db)
+    code, _, err = run(capsys, "--db", db, "letter", ref, "extension", "--update-interval", "weekly",
+                       "-o", tmp_path / "x.pdf")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert dump(db) == before
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_case_show_lists_remedies_and_actions_with_their_numbers(capsys, db):
+    ref = add(capsys, db)
+    assert run(capsys, "--db", db, "case", "ack", ref, "--on", "2026-01-06")[0] == 0
+    assert run(capsys, "--db", db, "case", "respond", ref, "--on", "2026-01-12", "--decision", "upheld",
+               "--reasons", "Late repair")[0] == 0
+    code, out, err = run(capsys, "--db", db, "case", "remedy", ref, "--add", "compensation", "--amount", "75",
+                         "--description", "For the delay", "--due", "2026-01-26")
+    assert code == 0, err
+    out = run(capsys, "--db", db, "case", "show", ref)[1]
+    line = next(line for line in out.splitlines() if line.strip().startswith("Remedy "))
+    number = line.split()[1]
+    assert "£75.00" in line and "by 2026-01-26" in line and "(done -)" in line
+    assert run(capsys, "--db", db, "case", "remedy", ref, "--done", number, "--on", "2026-01-20")[0] == 0
+    assert "(done 2026-01-20)" in run(capsys, "--db", db, "case", "show", ref)[1]
+
+
+def test_a_closed_pipe_is_not_an_error(capsys, db, monkeypatch):
+    """`hoscase case list --json | head -1`: the reader goes away mid-output, which is not the user's error."""
+    add(capsys, db)
+
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+        def fileno(self):
+            return 1
+
+    monkeypatch.setattr("os.dup2", lambda fd, fd2: None)  # leave the test run's own stdout alone
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    code = main(["--db", str(db), "case", "list", "--json"])
+    err = capsys.readouterr().err
+    assert code == 0 and err == ""

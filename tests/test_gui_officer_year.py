@@ -455,3 +455,117 @@ def test_an_officers_first_year(qtbot, ctx, tmp_path):
     assert ctx.store.count_cases() == 4 and ctx.service.get(morris).stages[2].decision == "upheld"
     shot(window, "13-backups")
     window.close()
+
+
+def test_the_years_self_assessment(qtbot, ctx, tmp_path, monkeypatch):
+    """January 2027: the officer answers the Code for 2026 on the Self-assessment page, beside what the year's
+    cases say, plans an improvement, records the trustees' approval and exports the PDF."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from hoscase.gui.main_window import MainWindow
+    from hoscase.selfassessment import SelfAssessments
+
+    _first_run(qtbot, ctx)
+    service = ctx.service
+    set_today(ctx, d("2027-01-20"))
+    # The year's complaints: three acknowledged, one of them late (received Friday 6 March, due Friday 13).
+    for name, received, acknowledged in (("Arthur Bell", "2026-02-16", "2026-02-17"),
+                                         ("Edith Morris", "2026-03-02", "2026-03-04"),
+                                         ("Joan Hall", "2026-03-06", "2026-03-20")):
+        ref = service.add_case(resident_name=name, address="Hosyer's Almshouses, Corve Street, Ludlow SY8 1DA",
+                               received=received, channel="letter", category="Repairs",
+                               definition="The communal heating failed", handler=OFFICER).reference
+        service.acknowledge(ref, acknowledged)
+    window = MainWindow(ctx, QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+
+    page = window.show_page("selfassessment")
+    page.select_year(2026)
+    assert page.selected_year() == 2026 and not page.assessment.started
+    assert not page.comply.isEnabled()
+    qtbot.mouseClick(page.start_button, Qt.LeftButton)
+    assert page.assessment.started and page.comply.isEnabled() and not page.start_button.isEnabled()
+
+    def answer(number: str, comply: str, rag: str, evidence: str, commentary: str) -> None:
+        page.tree.setCurrentItem(page._item_for(number))
+        assert page.current == number
+        page.comply.setCurrentIndex(page.comply.findData(comply))
+        page.rag.setCurrentIndex(page.rag.findData(rag))
+        page.evidence_edit.selectAll()
+        type_into(page.evidence_edit, evidence)
+        page.commentary.selectAll()
+        type_into(page.commentary, commentary)
+        qtbot.mouseClick(page.save_button, Qt.LeftButton)
+        assert not page.problem.text(), page.problem.text()
+
+    page.tree.setCurrentItem(page._item_for("6.2"))
+    assert page.records_box.isVisibleTo(page)
+    records = page.records.text()
+    assert "Stage 1 acknowledged within 5 working days: 2 of 3 (67%)" in records, records
+    answer("6.2", "Partly", "amber", "Acknowledgement log, complaints register",
+           "One acknowledgement late in March while the officer was on leave")
+    assert page.warning.isHidden()  # 'Partly' and amber are what the records bear out
+    answer("1.2", "Yes", "green", "Complaints Policy section 1", "Definition adopted word for word")
+    answer("3.1", "Yes", "green", "Policy page on the website", "Residents can complain in any way they choose")
+    saved = SelfAssessments(service).annual(2026)
+    assert (saved.entry("6.2").comply, saved.entry("6.2").rag) == ("Partly", "amber")
+    assert saved.entry("6.2").commentary.startswith("One acknowledgement late")
+    assert saved.entry("1.2").evidence == "Complaints Policy section 1" and saved.entry("3.1").rag == "green"
+    assert page.counts["green"].text() == "Green: 2" and page.counts["amber"].text() == "Amber: 1"
+    assert page._item_for("6.2").text(3) == "Amber"
+    shot(window, "14-selfassessment")
+
+    # An improvement action for 6.2, from the editor's button (the provision comes with it).
+    page.tree.setCurrentItem(page._item_for("6.2"))
+
+    def add_action(dialog):
+        assert dialog.provision.currentData() == "6.2"
+        type_into(dialog.text, "Cover acknowledgements when the officer is on leave")
+        type_into(dialog.owner, CLERK)
+        dialog.due.set_value(d("2027-03-31"))
+        dialog.ok_button.click()
+
+    drive_modal(page.add_action_button.click, add_action)
+    assert page.actions_table.rowCount() == 1
+    assert page.actions_table.item(0, 0).text() == "6.2" and page.actions_table.item(0, 2).text() == CLERK
+    assert page.actions_table.item(0, 5).text() == "Open"
+    assert page.counts["actions_open"].text() == "Actions open: 1"
+
+    # The trustees approve it on 19 January.
+    def approve(dialog):
+        dialog.by.selectAll()
+        type_into(dialog.by, "Board of Trustees")
+        dialog.on.setDate(qd("2027-01-19"))
+        type_into(dialog.changes, "Annual review")
+        dialog.ok_button.click()
+
+    drive_modal(page.approve_button.click, approve)
+    a = SelfAssessments(service).annual(2026)
+    assert a.approved_by == "Board of Trustees" and str(a.approved_on) == "2027-01-19"
+    assert "approved by Board of Trustees on 19 Jan 2027" in page.state.text(), page.state.text()
+
+    # The PDF, from the page's button.
+    target = tmp_path / "exports" / "self-assessment-2026"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kw: (str(target), "")))
+    with qtbot.waitSignal(page.exported, timeout=20_000) as blocker:
+        page.export_buttons["pdf"].click()
+    written = Path(blocker.args[0])
+    assert written == target.with_suffix(".pdf") and written.exists()
+    assert str(written) in page.export_note.text()
+    flat = " ".join(pdf_text(written.read_bytes()).split())
+    assert "St Laurence's Almshouses" in flat, flat[:400]
+    for expected in ("6.2", "1.2", "3.1", "Partly", "Amber", "Acknowledgement log, complaints register",
+                     "One acknowledgement late in March", "Complaints Policy section 1",
+                     "Residents can complain in any way they choose", "Board of Trustees", "19 January 2027"):
+        assert expected in flat, (expected, flat[:1500])
+    # The action plan is its own PDF, as the Ombudsman's form has it.
+    target = tmp_path / "exports" / "plan-2026.pdf"
+    with qtbot.waitSignal(page.exported, timeout=20_000) as blocker:
+        page.export_buttons["plan"].click()
+    plan = " ".join(pdf_text(Path(blocker.args[0]).read_bytes()).split())
+    assert "6.2" in plan and "Cover acknowledgements when the officer is on leave" in plan and CLERK in plan, plan
+    window.close()

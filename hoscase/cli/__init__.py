@@ -7,7 +7,9 @@ handlers take the parsed arguments and a ``Context`` and return an exit status.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -149,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hoscase: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `hoscase case list | head`: the reader stopped listening; that is not an error
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - never a traceback in front of a user
         print(f"hoscase: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

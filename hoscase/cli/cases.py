@@ -56,8 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", required=True)
     p.add_argument("--good-reason", action="store_true")
     p.add_argument("--on")
-    p.set_defaults(run=lambda a, c: _act(c, "extend", a.ref, working_days=a.working_days, reason=a.reason,
-                                             good_reason=a.good_reason, on=a.on))
+    p.add_argument("--update-interval", metavar="TEXT",
+                   help="how often the resident will hear from you until the response (Code 5.9)")
+    p.set_defaults(run=_case_extend)
 
     p = csub.add_parser("respond", help="record the stage response")
     p.add_argument("ref")
@@ -169,6 +170,17 @@ def _case_add(args, context) -> int:
     return 0
 
 
+def _case_extend(args, context) -> int:
+    """The extension and the agreed interval for updates, as one change: both or neither."""
+    service = context.service()
+    with service.store.transaction():
+        service.extend(args.ref, working_days=args.working_days, reason=args.reason, good_reason=args.good_reason,
+                       on=args.on)
+        if args.update_interval is not None:
+            service.set_update_interval(args.ref, args.update_interval)
+    return _act(context, "get", args.ref)
+
+
 def _act(context, action: str, ref: str, **kwargs) -> int:
     case = getattr(context.service(), action)(ref, **kwargs)
     step = case.next_step()
@@ -200,6 +212,16 @@ def _case_show(args, context) -> int:
     for stage in case.stages.values():
         print(f"  Stage {stage.stage}: received {stage.received}, acknowledge by {stage.acknowledge_due}"
               f" (done {stage.acknowledged or '-'}), respond by {stage.respond_due} (done {stage.responded or '-'})")
+    # The numbers `case remedy REF --done N` and `case action REF --done N` take.
+    for remedy in case.remedies:
+        amount = f" £{remedy['amount_pence'] / 100:,.2f}" if remedy.get("amount_pence") else ""
+        when = f", by {remedy['due']}" if remedy.get("due") else ""
+        print(f"  Remedy {remedy['id']} (stage {remedy['stage']}): {REMEDY_KINDS.get(remedy['kind'], remedy['kind'])}"
+              f"{amount}{when}: {remedy['description'] or '-'} (done {remedy['done'] or '-'})")
+    for action in case.actions:
+        owner = f" [{action['owner']}]" if action.get("owner") else ""
+        print(f"  Action {action['id']}: {action['description']}{owner}, due {action['due'] or '-'}"
+              f" (done {action['done'] or '-'})")
     return 0
 
 

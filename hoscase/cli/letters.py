@@ -40,12 +40,13 @@ def _letter(args, context) -> int:
         raise HoscaseError(f"{output} is a folder; give the PDF's file name")
     service = context.service()
     letters = LetterService(service, data_folder=context.path.parent, templates_folder=args.templates)
-    if args.update_interval is not None:
-        if args.kind != "extension":
-            raise HoscaseError("--update-interval goes with an extension letter")
-        letters.record_update_interval(args.ref, args.update_interval, stage=args.stage)
+    if args.update_interval is not None and args.kind != "extension":
+        raise HoscaseError("--update-interval goes with an extension letter")
     on = parse_date(args.on, "--on") if args.on else None
-    letter = letters.produce(args.ref, args.kind, large_print=args.large_print, on=on, stage=args.stage)
+    with service.store.transaction():  # the interval is kept only if the letter it is for is produced
+        if args.update_interval is not None:
+            letters.record_update_interval(args.ref, args.update_interval, stage=args.stage)
+        letter = letters.produce(args.ref, args.kind, large_print=args.large_print, on=on, stage=args.stage)
     if output is not None:
         try:
             _write_atomic(output, letter.pdf)

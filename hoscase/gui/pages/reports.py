@@ -94,11 +94,12 @@ class ReportsPage(QWidget):
         self.year_box.currentIndexChanged.connect(self._on_year_changed)
         top.addWidget(self.year_box)
         top.addStretch(1)
+        layout.addLayout(top)
+        # Its own full-width row: squeezed beside the year box it wrapped to a tall column and was cut off.
         self.due_label = QLabel()
         self.due_label.setObjectName("submissionDue")
         self.due_label.setWordWrap(True)
-        top.addWidget(self.due_label, 3)
-        layout.addLayout(top)
+        layout.addWidget(self.due_label)
 
         splitter = QSplitter(Qt.Horizontal)
         left = QWidget()

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -116,7 +117,8 @@ class SettingsPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
         body = QWidget()
-        columns = QHBoxLayout(body)
+        # Two columns on a wide window, one on a small screen (see resizeEvent): never a sideways scroll.
+        columns = QBoxLayout(QBoxLayout.LeftToRight, body)
         columns.setContentsMargins(0, 0, 6, 0)
         columns.setSpacing(16)
         left = QVBoxLayout()
@@ -125,13 +127,15 @@ class SettingsPage(QWidget):
         columns.addLayout(right, 1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
+        self.scroll, self._columns, self._left, self._right = scroll, columns, left, right
 
         # --- the organisation ---
         org_box, org = _form_group("Organisation (letterhead and reports)")
         self.name = self._line(org, "Name: *", "Organisation name")
         self.address = QPlainTextEdit()
         self.address.setTabChangesFocus(True)
-        self.address.setFixedHeight(78)
+        self.address.setMinimumHeight(78)
+        self.address.setMaximumHeight(96)
         self.address.setPlaceholderText("Address as printed on letters, one line per line")
         self._add(org, "Address:", self.address, "Organisation address")
         logo_row = QWidget()
@@ -287,6 +291,29 @@ class SettingsPage(QWidget):
         self.categories.itemChanged.connect(self._on_edited)
         ctx.settings_changed.connect(self.refresh)
         self.load()
+
+    # --- layout --------------------------------------------------------
+
+    def _two_columns_fit(self) -> bool:
+        """Whether both columns fit side by side in the scroll area's width at their smallest."""
+        need = (self._left.minimumSize().width() + self._right.minimumSize().width() + self._columns.spacing()
+                + 6 + self.scroll.verticalScrollBar().sizeHint().width())
+        return self.scroll.viewport().width() >= need
+
+    def _arrange_columns(self) -> None:
+        direction = QBoxLayout.LeftToRight if self._two_columns_fit() else QBoxLayout.TopToBottom
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)
+            self._left.setStretch(self._left.count() - 1, 1 if direction == QBoxLayout.LeftToRight else 0)
+            self._right.setStretch(self._right.count() - 1, 1 if direction == QBoxLayout.LeftToRight else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._arrange_columns()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._arrange_columns()
 
     # --- building blocks -----------------------------------------------
 
