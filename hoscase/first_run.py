@@ -15,8 +15,7 @@ from typing import Any
 
 from hoscase.errors import HoscaseError
 from hoscase.settings import (
-    LOGO_MAX_BYTES,
-    LOGO_SUFFIXES,
+    check_logo,
     clean_handlers,
     clean_organisation,
     copy_logo,
@@ -48,23 +47,6 @@ def needs_first_run(store: Any) -> bool:
     """True until the organisation's details have been saved (the setup has not been done)."""
     saved = store.get_setting("organisation")
     return not (isinstance(saved, dict) and str(saved.get("name") or "").strip())
-
-
-def check_logo(path: str | Path) -> Path:
-    """The logo file if it is a PNG or JPEG of sensible size; else a HoscaseError saying what is wrong."""
-    source = Path(str(path).strip()).expanduser()
-    if not source.is_file():
-        raise HoscaseError(f"logo file {source} does not exist")
-    if source.suffix.lower() not in LOGO_SUFFIXES:
-        raise HoscaseError(f"the logo must be a PNG or JPEG image, not {source.suffix or 'a file without a type'}")
-    size = source.stat().st_size
-    if size > LOGO_MAX_BYTES:
-        raise HoscaseError(f"the logo file is {size / 1e6:.1f} MB; use one under {LOGO_MAX_BYTES / 1e6:.0f} MB")
-    with source.open("rb") as fh:
-        head = fh.read(8)
-    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-        raise HoscaseError(f"{source.name} is not a PNG or JPEG image")
-    return source
 
 
 def check_part(part: str, answers: dict[str, Any]) -> dict[str, Any]:

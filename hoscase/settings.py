@@ -317,9 +317,9 @@ def category_rows(store: Any) -> list[dict[str, Any]]:
     return [{"name": name, "active": name in active} for name in store.categories(active_only=False)]
 
 
-def copy_logo(source: Path | str, data_folder: Path | str) -> str:
-    """Copy the chosen logo into the app's data folder (so it survives the original moving); returns its path."""
-    source = Path(source)
+def check_logo(path: str | Path) -> Path:
+    """The logo file if it is a PNG or JPEG of sensible size; else a HoscaseError saying what is wrong."""
+    source = Path(str(path).strip()).expanduser()
     if not source.is_file():
         raise HoscaseError(f"logo file {source} does not exist")
     if source.suffix.lower() not in LOGO_SUFFIXES:
@@ -327,10 +327,18 @@ def copy_logo(source: Path | str, data_folder: Path | str) -> str:
     size = source.stat().st_size
     if size > LOGO_MAX_BYTES:
         raise HoscaseError(f"the logo file is {size / 1e6:.1f} MB; use one under {LOGO_MAX_BYTES / 1e6:.0f} MB")
-    data = source.read_bytes()
-    head = data[:8]
+    with source.open("rb") as fh:
+        head = fh.read(8)
     if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
         raise HoscaseError(f"{source.name} is not a PNG or JPEG image")
+    return source
+
+
+def copy_logo(source: Path | str, data_folder: Path | str) -> str:
+    """Copy the chosen logo into the app's data folder (so it survives the original moving); returns its path."""
+    source = check_logo(source)
+    data = source.read_bytes()
+    head = data[:8]
     folder = Path(data_folder)
     folder.mkdir(parents=True, exist_ok=True)
     # Named by content, so choosing a logo and then not saving never changes the one in use.

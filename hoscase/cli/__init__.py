@@ -122,6 +122,18 @@ def _start_check_early(db: str | None) -> None:
         pass
 
 
+def whole_number(what: str):
+    """An argparse type: a whole number, or a one-line usage error naming the option."""
+
+    def convert(text: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a whole number, not {text!r}") from None
+
+    return convert
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     gui, db = _gui_db(sys.argv[1:] if argv is None else argv)
     if gui:

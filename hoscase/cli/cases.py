@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from hoscase.cli import whole_number as _int
 from hoscase.errors import HoscaseError
 from hoscase.rules import DECISIONS, REFUSAL_REASONS, REMEDY_KINDS
 from hoscase.workdays import WorkingCalendar, parse_date
@@ -130,16 +131,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--overdue", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_case_list)
-
-
-def _int(what: str):
-    def convert(text: str) -> int:
-        try:
-            return int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} must be a whole number, not {text!r}") from None
-
-    return convert
 
 
 def _workdays_add(args, context) -> int:

@@ -7,6 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
+from hoscase.cli import whole_number as _int
 from hoscase.errors import HoscaseError
 
 
@@ -45,16 +46,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = rsub.add_parser("due", help="when the annual submission to the Ombudsman is due")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_due)
-
-
-def _int(what: str):
-    def convert(text: str) -> int:
-        try:
-            return int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} must be a whole number, not {text!r}") from None
-
-    return convert
 
 
 def _check(year: int, homes: int | None) -> None:

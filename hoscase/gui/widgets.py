@@ -6,7 +6,16 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QFile, QIODevice, Qt, Signal
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from hoscase.gui.format import QT_DATE_FORMAT, from_qdate, to_qdate
 from hoscase.paths import data_dir
@@ -163,3 +172,14 @@ def text_box(placeholder: str, height: int = 70) -> QPlainTextEdit:
     box.setFixedHeight(height)
     box.setTabChangesFocus(True)
     return box
+
+
+def form_group(title: str) -> tuple[QGroupBox, QFormLayout]:
+    """A titled group with a form inside: labels right-aligned, fields taking the width, the app's spacing."""
+    group = QGroupBox(title)
+    form = QFormLayout(group)
+    form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+    form.setHorizontalSpacing(10)
+    form.setVerticalSpacing(7)
+    return group, form

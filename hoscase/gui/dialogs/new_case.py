@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,18 +20,9 @@ from hoscase.cases import CHANNELS, CONTACT_PREFERENCES
 from hoscase.gui.dialogs.base import ActionDialog, available_size
 from hoscase.gui.format import uk_date
 from hoscase.gui.widgets import OptionalDateEdit, date_edit, date_of
+from hoscase.gui.widgets import form_group as _form
 from hoscase.gui.widgets import text_box as _text_box
 from hoscase.rules import older_than_exclusion_window, stage_deadlines
-
-
-def _form(title: str) -> tuple[QGroupBox, QFormLayout]:
-    group = QGroupBox(title)
-    form = QFormLayout(group)
-    form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-    form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
-    form.setHorizontalSpacing(10)
-    form.setVerticalSpacing(7)
-    return group, form
 
 
 class NewCaseDialog(ActionDialog):

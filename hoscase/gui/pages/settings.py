@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from hoscase.errors import HoscaseError
 from hoscase.gui.format import uk_date
 from hoscase.gui.widgets import date_edit, date_of
+from hoscase.gui.widgets import form_group as _form_group
 from hoscase.settings import (
     OMBUDSMAN_DEFAULTS,
     category_rows,
@@ -50,16 +51,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 DAY_ROLE = Qt.UserRole + 1
 EXISTING_ROLE = Qt.UserRole + 2
-
-
-def _form_group(title: str) -> tuple[QGroupBox, QFormLayout]:
-    group = QGroupBox(title)
-    form = QFormLayout(group)
-    form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-    form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
-    form.setHorizontalSpacing(10)
-    form.setVerticalSpacing(7)
-    return group, form
 
 
 def _hint(text: str) -> QLabel:
