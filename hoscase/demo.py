@@ -250,6 +250,11 @@ def _enrich(service: CaseService, today: dt.date, rng: random.Random) -> None:
         # Remedies promised by a date: most carried out on time, a few late or still owed.
         for remedy in case.remedies:
             due = dt.date.fromisoformat(remedy["due"]) if remedy["due"] else None
+            if due is None and remedy["kind"] == "apology" and case.stages[remedy["stage"]].responded:
+                # An apology is given in the response letter itself: done the day the response went.
+                service.clock = case.stages[remedy["stage"]].responded
+                service.complete_remedy(case.reference, remedy["id"], service.clock)
+                continue
             if due and due < today - dt.timedelta(days=3) and rng.random() < (0.95 if due < today - dt.timedelta(days=60) else 0.8):
                 done = min(today, due + dt.timedelta(days=rng.choice([-3, -1, 0, 0, 2, 9])))
                 service.clock = max(done, case.stages[remedy["stage"]].responded)

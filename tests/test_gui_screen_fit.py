@@ -96,3 +96,22 @@ def test_the_calendar_day_list_wraps_instead_of_scrolling_sideways(qtbot, ctx):
     qtbot.addWidget(page)
     assert page.day_list.wordWrap()
     assert page.day_list.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff
+
+
+def test_case_window_tables_never_cut_their_headings(qtbot, ctx, settings, new_case):
+    from hoscase.gui.case_window import CaseWindow
+    from hoscase.paths import data_dir
+
+    case = new_case()
+    window = CaseWindow(ctx, case.reference, None, settings)
+    qtbot.addWidget(window)
+    window.setStyleSheet((data_dir("ui") / "style.qss").read_text(encoding="utf-8"))  # bold headings, as in the app
+    window.show()
+    qtbot.waitExposed(window)
+    for tree in (window.timeline, window.attachments, window.remedies, window.actions_tree):
+        bold = QFont(tree.header().font())
+        bold.setBold(True)  # the stylesheet sets the headings in bold
+        metrics = QFontMetrics(bold)
+        for column in range(tree.columnCount() - 1):  # the last one stretches
+            heading = tree.headerItem().text(column)
+            assert tree.columnWidth(column) >= metrics.horizontalAdvance(heading) + 12, (tree.objectName(), heading)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QDesktopServices, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -198,10 +198,15 @@ class CaseWindow(QMainWindow):
         save = QAction("Save", self, shortcut=QKeySequence.Save, triggered=self.save)
         close = QAction("Close", self, shortcut=QKeySequence.Close, triggered=self.close)
         self.addActions([save, close])
+        heading_font = QFont(self.timeline.header().font())
+        heading_font.setBold(True)
+        bold_metrics = QFontMetrics(heading_font)
         for tree, widths in ((self.timeline, (130, 210, 420)), (self.attachments, (110, 260)),
                              (self.remedies, (50, 230, 260, 80, 130)), (self.actions_tree, (50, 390, 140, 150))):
             for column, width in enumerate(widths):
-                tree.setColumnWidth(column, width)
+                # Never narrower than the heading itself, set in bold by the stylesheet, with its padding.
+                heading = tree.headerItem().text(column)
+                tree.setColumnWidth(column, max(width, bold_metrics.horizontalAdvance(heading) + 20))
 
         fit_to_screen(self, 1120, 800)
         if settings is not None and settings.value("case_window/geometry"):
