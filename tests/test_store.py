@@ -91,3 +91,30 @@ def test_full_text_search(store, new_case):
     assert len(store.register_ids({"search": "glebe ro"})) == 1  # prefixes
     assert len(store.register_ids({"search": '"); DROP TABLE cases; --'})) == 0
     assert store.count_cases() == 2
+
+
+def test_switching_to_wal_waits_out_another_process_creating_the_file():
+    """PRAGMA journal_mode=WAL can say "database is locked" at once, without the busy handler, while another
+    process is creating the same new file: it is retried, and any other error is not."""
+    import sqlite3
+
+    import pytest
+
+    from hoscase.store.database import _enter_wal
+
+    class Racing:
+        def __init__(self, failures, message="database is locked"):
+            self.failures, self.message, self.calls = failures, message, 0
+
+        def execute(self, sql):
+            self.calls += 1
+            if self.calls <= self.failures:
+                raise sqlite3.OperationalError(self.message)
+
+    racing = Racing(3)
+    _enter_wal(racing)
+    assert racing.calls == 4
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        _enter_wal(Racing(1, "disk I/O error"))
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _enter_wal(Racing(10**6), patience=0.05)

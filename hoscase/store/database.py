@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,7 +69,7 @@ class Store(CaseQueries, SettingsQueries, ReportQueries, AssessmentQueries, Safe
         conn = None
         try:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
+            _enter_wal(conn)
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
@@ -236,6 +237,22 @@ class Store(CaseQueries, SettingsQueries, ReportQueries, AssessmentQueries, Safe
 
             keys = dedupe_keys(keys)
         return [dict(zip(keys, row)) for row in cursor]
+
+
+def _enter_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
+    """Switch to WAL, waiting while another process holds the file. Changing the journal mode can report
+    "database is locked" at once without SQLite's busy handler (several processes creating one new file at
+    the same moment), so it is retried here for as long as any other write would wait."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class _BackgroundCheck(threading.Thread):
