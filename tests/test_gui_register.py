@@ -112,8 +112,8 @@ def test_sort_and_filter_are_done_by_the_database(qtbot, big_ctx):
 
 
 def test_cases_page_searches_as_you_type_and_filters(qtbot, big_ctx):
-    from hoscase.gui.format import financial_year_label
     from hoscase.gui.pages.cases import CasesPage
+    from hoscase.years import year_label
 
     page = CasesPage(big_ctx)
     qtbot.addWidget(page)
@@ -123,7 +123,7 @@ def test_cases_page_searches_as_you_type_and_filters(qtbot, big_ctx):
     assert page.model.rowCount() == COUNT
     assert page.count_label.text() == f"{COUNT:,} cases"
     # Financial years run from the oldest case's year to this one.
-    assert page.year_filter.itemText(1) == financial_year_label(2026)
+    assert page.year_filter.itemText(1) == year_label(2026)
     assert page.year_filter.count() >= 10
 
     with qtbot.waitSignal(page.model.modelReset, timeout=1000):

@@ -109,16 +109,16 @@ def test_model_starts_again_when_the_register_changed_before_the_rest_was_read(q
 
 def test_cases_page_year_choices_come_from_the_oldest_case(qtbot, register_store):
     from hoscase.gui.context import AppContext
-    from hoscase.gui.format import financial_year_label, financial_year_of
     from hoscase.gui.pages.cases import CasesPage
+    from hoscase.years import year_label, year_of
 
     page = CasesPage(AppContext(register_store, today=TODAY))
     qtbot.addWidget(page)
     page.refresh()
     oldest = dt.date.fromisoformat(register_store.oldest_received())
     years = [page.year_filter.itemData(i) for i in range(1, page.year_filter.count())]
-    assert years == list(range(financial_year_of(TODAY), financial_year_of(oldest) - 1, -1))
-    assert page.year_filter.itemText(len(years)) == financial_year_label(financial_year_of(oldest))
+    assert years == list(range(year_of(TODAY), year_of(oldest) - 1, -1))
+    assert page.year_filter.itemText(len(years)) == year_label(year_of(oldest))
 
 
 def test_calendar_is_kept_until_the_database_changes(tmp_path):

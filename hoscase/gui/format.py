@@ -6,8 +6,6 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 
-from hoscase.years import year_label, year_of
-
 # Qt display format for QDateEdit: 22 Nov 2026.
 QT_DATE_FORMAT = "d MMM yyyy"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -70,13 +68,3 @@ def to_qdate(day: dt.date | str | None) -> QDate:
 
 def from_qdate(qdate: QDate) -> dt.date | None:
     return dt.date(qdate.year(), qdate.month(), qdate.day()) if qdate.isValid() else None
-
-
-def financial_year_label(year: int, start_month: int = 4) -> str:
-    """The financial year starting in ``year``: 2025/26, or 2025 for a year starting in January (hoscase.years)."""
-    return year_label(year, start_month)
-
-
-def financial_year_of(day: dt.date, start_month: int = 4) -> int:
-    """The financial year ``day`` falls in, by the calendar year it starts in."""
-    return year_of(day, start_month)

@@ -6,12 +6,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from hoscase.errors import HoscaseError
 from hoscase.gui.dialogs.base import ActionDialog
 from hoscase.gui.widgets import date_edit, date_of
 
 
 class ApproveAssessmentDialog(ActionDialog):
+    changes_cases = False  # an approval is not a change to any case
     save_text = "Record approval"
 
     def __init__(self, ctx, assessments: Any, assessment: Any, parent: QWidget | None = None) -> None:
@@ -26,15 +26,6 @@ class ApproveAssessmentDialog(ActionDialog):
         self.changes = self.add_row("Changes made:", QLineEdit(), "Changes made")
         self.changes.setPlaceholderText("For the version history, e.g. Annual review; actions updated")
         self.finish_layout()
-
-    def _on_ok(self) -> None:
-        self.error.clear_error()
-        try:
-            self.value = self._save()
-        except HoscaseError as exc:
-            self.show_problem(str(exc))
-            return
-        self.accept()
 
     def _save(self) -> Any:
         return self.assessments.approve(self.assessment.id, self.by.text(), date_of(self.on), self.changes.text())

@@ -52,6 +52,7 @@ class ActionDialog(QDialog):
 
     save_text = "Save"
     ask_before_discarding = False
+    changes_cases = True  # False for dialogs about something else (the self-assessment): no case page refreshes
 
     def __init__(self, ctx, title: str, parent: QWidget | None = None, intro: str = "") -> None:
         super().__init__(parent)
@@ -155,7 +156,8 @@ class ActionDialog(QDialog):
         except HoscaseError as exc:
             self.show_problem(self.explain(str(exc)))
             return
-        self.ctx.cases_changed.emit()
+        if self.changes_cases:
+            self.ctx.cases_changed.emit()
         self.accept()
 
     def reject(self) -> None:

@@ -6,13 +6,14 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from hoscase.errors import HoscaseError
 from hoscase.gui.dialogs.base import ActionDialog
 from hoscase.gui.widgets import OptionalDateEdit
 
 
 class ImprovementActionDialog(ActionDialog):
     """Saved through SelfAssessments, which checks the provision, the text and the dates."""
+
+    changes_cases = False  # the action plan is not a case
 
     def __init__(self, ctx, assessments: Any, assessment: Any, action: dict | None = None,
                  provision: str | None = None, parent: QWidget | None = None) -> None:
@@ -43,16 +44,6 @@ class ImprovementActionDialog(ActionDialog):
     def snapshot(self) -> Any:
         return (self.provision.currentData(), self.text.toPlainText(), self.owner.text(), self.due.value(),
                 self.done_on.value())
-
-    def _on_ok(self) -> None:
-        # Like ActionDialog._on_ok, without announcing a change to cases: the action plan is not a case.
-        self.error.clear_error()
-        try:
-            self.value = self._save()
-        except HoscaseError as exc:
-            self.show_problem(str(exc))
-            return
-        self.accept()
 
     def _save(self) -> dict:
         provision, text, owner, due, done = self.snapshot()

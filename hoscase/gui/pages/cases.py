@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from hoscase.cases import STATUS_LABELS
-from hoscase.gui.format import as_date, financial_year_label, financial_year_of, plural
+from hoscase.gui.format import as_date, plural
 from hoscase.gui.models.case_table import COLUMN_INDEX, COLUMNS, CaseTableModel
-from hoscase.years import year_start_month
+from hoscase.years import year_label, year_of, year_start_month
 
 SEARCH_DELAY_MS = 150
 MIN_SEARCH = 2  # one letter matches half the register: wait for the second
@@ -217,12 +217,12 @@ class CasesPage(QWidget):
     def _fill_years(self) -> None:
         """Financial years (in the organisation's start month) from the oldest case to this year."""
         month = year_start_month(self.ctx.store)
-        this_year = financial_year_of(self.ctx.today, month)
+        this_year = year_of(self.ctx.today, month)
         first = this_year
         oldest = as_date(self.ctx.store.oldest_received())
         if oldest:
-            first = min(financial_year_of(oldest, month), this_year)
-        years = [(f"{financial_year_label(y, month)}", y) for y in range(this_year, first - 1, -1)]
+            first = min(year_of(oldest, month), this_year)
+        years = [(f"{year_label(y, month)}", y) for y in range(this_year, first - 1, -1)]
         self._reset_items(self.year_filter, "All years", years)
         self._years_known = True
         self._years_month = month

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from hoscase.errors import HoscaseError
 from hoscase.figures import year_start_month
-from hoscase.gui.format import financial_year_label, financial_year_of, plural, uk_date
+from hoscase.gui.format import plural, uk_date
 from hoscase.selfassessment import (
     COMPLY_VALUES,
     RAG_COLOURS,
@@ -42,7 +42,7 @@ from hoscase.selfassessment import (
     SelfAssessments,
     action_state,
 )
-from hoscase.years import months_text
+from hoscase.years import months_text, year_label, year_of
 
 PROVISION_ROLE = Qt.UserRole + 1
 RAG_TEXT_COLOURS = {"green": "#ffffff", "amber": "#1f2933", "red": "#ffffff"}
@@ -296,7 +296,7 @@ class SelfAssessmentPage(QWidget):
 
     def _fill_years(self) -> None:
         month = year_start_month(self.ctx.store)
-        current = financial_year_of(self.ctx.today, month)
+        current = year_of(self.ctx.today, month)
         started = self.assessments.annual_years()
         years = sorted(set(started) | {current - 1, current, current + 1})
         self.year.setToolTip(f"The financial year of the self-assessment ({months_text(month)})")
@@ -304,7 +304,7 @@ class SelfAssessmentPage(QWidget):
         self.year.blockSignals(True)
         self.year.clear()
         for y in years:
-            self.year.addItem(financial_year_label(y, month) + ("" if y in started else " (not started)"), y)
+            self.year.addItem(year_label(y, month) + ("" if y in started else " (not started)"), y)
         self.year.setCurrentIndex(self.year.findData(current))
         self.year.blockSignals(False)
 
